@@ -1,0 +1,1 @@
+"""Pure per-paper stages: read -> repair glyphs -> sections and tables -> entities."""

@@ -1,0 +1,16 @@
+"""mtd entities (first pass: not yet implemented; see issue 4)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from schemas.context import PaperContext
+from extractors.entities.base import EntityComponent
+from schemas import EntityBase
+
+
+class MtdComponent(EntityComponent):
+    kind = "mtd"
+
+    def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
+        return []

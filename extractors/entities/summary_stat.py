@@ -1,0 +1,16 @@
+"""summary_stat entities (first pass: not yet implemented; see issue 4)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from schemas.context import PaperContext
+from extractors.entities.base import EntityComponent
+from schemas import EntityBase
+
+
+class SummaryStatComponent(EntityComponent):
+    kind = "summary_stat"
+
+    def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
+        return []

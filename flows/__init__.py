@@ -1,0 +1,1 @@
+"""Orchestration: the per-paper pipeline, the Prefect ingest flow and the `evidence` CLI."""
