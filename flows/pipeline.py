@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import BaseModel, Field
 from spacy.language import Language
 
 from audit import run_checks
@@ -16,7 +18,7 @@ from extractors.read import read_path
 from extractors.repair import repair_glyphs
 from extractors.sections import find_sections, read_citation
 from extractors.tables import find_tables
-from schemas import Document, ExtractOutput, Meta, PaperContext, PaperResult
+from schemas import Document, EvidenceError, ExtractOutput, IngestError, Meta, PaperContext, PaperResult
 
 
 @lru_cache(maxsize=1)
@@ -66,3 +68,62 @@ def process_document(doc: Document, nlp: Language | None = None) -> PaperResult:
 def extract_file(path: str | Path, nlp: Language | None = None) -> ExtractOutput:
     """The contract JSON object for one file (raises EvidenceError when it cannot be read)."""
     return ExtractOutput(papers=[process_document(d, nlp) for d in read_path(path)])
+
+
+class FileOutcome(BaseModel):
+    """What one input file became: papers, or errors (never an exception)."""
+
+    source: str
+    sha256: str | None = None
+    results: list[PaperResult] = Field(default_factory=list)
+    errors: list[IngestError] = Field(default_factory=list)
+
+
+def file_sha256(path: str | Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def process_file_safe(path: str | Path, nlp: Language | None = None) -> FileOutcome:
+    """Read and process one file; every failure becomes an IngestError with its stage."""
+    source = str(path)
+    sha = file_sha256(path)
+    outcome = FileOutcome(source=source, sha256=sha)
+    try:
+        docs = read_path(path)
+    except EvidenceError as exc:
+        outcome.errors.append(error_for(source, sha, exc.stage, exc))
+        return outcome
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the run
+        outcome.errors.append(error_for(source, sha, "read", exc))
+        return outcome
+    for doc in docs:
+        try:
+            outcome.results.append(process_document(doc, nlp))
+        except Exception as exc:  # noqa: BLE001 - one bad paper must not stop the others
+            label = source if len(docs) == 1 else f"{source}#{doc.paper_id.rpartition(':')[2]}"
+            outcome.errors.append(error_for(label, sha, "extract", exc))
+    return outcome
+
+
+def error_for(source: str, sha: str | None, stage: str, exc: BaseException) -> IngestError:
+    message = str(exc) or type(exc).__name__
+    return IngestError(source=source, sha256=sha, stage=stage, error_type=type(exc).__name__, message=message[:2000])
+
+
+def pipeline_fingerprint() -> str:
+    """Hash of the code that turns a file into rows: a changed extractor re-processes unchanged files."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parents[1]
+    for package in ("schemas", "extractors", "audit", "flows"):
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".jsonl", ".json", ".txt") and path.is_file():
+                h.update(path.relative_to(root).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]

@@ -6,6 +6,7 @@ from schemas.errors import (
     EvidenceError,
     ImageOnlyPDF,
     MalformedXML,
+    QueryError,
     TooLarge,
     UnreadablePaper,
     UnsafeXML,
@@ -49,6 +50,6 @@ __all__ = [
     "EvidenceSpan", "ExtractOutput", "Finding", "FontRun", "IngestError", "Meta", "Mtd",
     "Normalized", "Page", "PaperResult", "PValue", "RepairedText", "RepairRecord", "ReportedStat",
     "ResponseRate", "Section", "Statistic", "SummaryStat", "Table", "TableCell", "Toxicity",
-    "EmptyFile", "EncryptedPDF", "EvidenceError", "ImageOnlyPDF", "MalformedXML", "TooLarge",
+    "EmptyFile", "EncryptedPDF", "EvidenceError", "ImageOnlyPDF", "MalformedXML", "QueryError", "TooLarge",
     "UnreadablePaper", "UnsafeXML", "UnsupportedFormat", "WarehouseBusy",
 ]

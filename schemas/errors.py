@@ -45,3 +45,9 @@ class WarehouseBusy(EvidenceError):
     """Another process holds the DuckDB write lock."""
 
     stage = "load"
+
+
+class QueryError(EvidenceError):
+    """A user's SQL failed (syntax, unknown table, or an attempted write on the read-only connection)."""
+
+    stage = "query"

@@ -1,0 +1,194 @@
+"""The `ingest_corpus` Prefect flow: discover -> plan -> process batches concurrently -> load each batch.
+
+Tasks wrap the plain functions of flows/pipeline.py and warehouse/; they add caching by content hash,
+retries on the lock-bound load only, concurrency and logging. The flow runs unchanged on Prefect's
+temporary local server (no PREFECT_API_URL) or against `prefect server start` (PREFECT_API_URL set).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CacheKeyFnPolicy
+from prefect.context import TaskRunContext
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+from pydantic import BaseModel, Field
+
+from flows.discover import discover_files
+from flows.pipeline import FileOutcome, file_sha256, pipeline_fingerprint, process_file_safe
+from flows.settings import IngestSettings
+from schemas import WarehouseBusy
+from warehouse import Warehouse
+
+ProgressHook = Callable[[int, int], None]  # (files done so far, files in all)
+_progress_hook: ProgressHook | None = None  # set by the CLI; the flow runs in its process
+_pool: ProcessPoolExecutor | None = None
+
+
+class IngestPlan(BaseModel):
+    todo: list[tuple[str, str | None]] = Field(default_factory=list)  # (path, sha256)
+    skipped: list[str] = Field(default_factory=list)  # unchanged papers' ids, already loaded
+
+
+class IngestSummary(BaseModel):
+    run_id: str
+    db: str
+    files: int
+    papers_written: int
+    papers_skipped: int
+    errors: list[dict[str, Any]]
+    entities: dict[str, int]
+    findings: dict[str, int]
+    seconds: float
+    status: str
+
+
+def set_progress_hook(hook: ProgressHook | None) -> None:
+    global _progress_hook
+    _progress_hook = hook
+
+
+def get_pool(workers: int) -> ProcessPoolExecutor:
+    """One pool per process, sized to the workers; spawned (not forked) because Prefect runs threads."""
+    global _pool
+    if _pool is None or _pool._max_workers != workers:  # type: ignore[attr-defined]
+        shutdown_pool()
+        _pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return _pool
+
+
+def shutdown_pool() -> None:
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None
+
+
+def batch_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+    """Content sha256 of each file + its path + the pipeline's code fingerprint."""
+    payload = json.dumps([parameters["batch"], parameters["fingerprint"]])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+@task(name="plan-ingest", cache_policy=NO_CACHE)
+def plan_ingest(files: list[str], db: str, fingerprint: str, run_id: str, lock_timeout: float) -> IngestPlan:
+    """Hash the files; skip those whose papers are loaded already by this same pipeline."""
+    with Warehouse(db, lock_timeout=lock_timeout) as wh:
+        known = wh.known_papers()
+        wh.start_run(run_id, len(files))
+    loaded = {(src, sha): pid for pid, (sha, src, pipe) in known.items() if pipe == fingerprint}
+    plan = IngestPlan()
+    for path in files:
+        sha = file_sha256(path)
+        hits = [pid for (src, s), pid in loaded.items() if src == path and s == sha]
+        if sha is not None and hits:
+            plan.skipped.extend(hits)
+        else:
+            plan.todo.append((path, sha))
+    return plan
+
+
+@task(name="process-batch", cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
+      persist_result=True)
+def process_batch(batch: list[tuple[str, str | None]], fingerprint: str, workers: int) -> list[FileOutcome]:
+    """Read, repair, extract and audit a batch of files (in worker processes when workers > 1)."""
+    paths = [p for p, _ in batch]
+    if workers <= 1:
+        return [process_file_safe(p) for p in paths]
+    return list(get_pool(workers).map(process_file_safe, paths))
+
+
+def retry_on_lock(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry a load only when the database was busy; a data error will not go away."""
+    try:
+        state.result()
+    except WarehouseBusy:
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+    return False
+
+
+@task(name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
+      retry_condition_fn=retry_on_lock)
+def load_batch(outcomes: list[FileOutcome], db: str, fingerprint: str, run_id: str, lock_timeout: float) -> int:
+    """Write one batch's papers and errors in a single transaction (the only step that writes DuckDB)."""
+    results = [(r, o.sha256 or r.paper_id) for o in outcomes for r in o.results]
+    errors = [e for o in outcomes for e in o.errors]
+    with Warehouse(db, lock_timeout=lock_timeout) as wh:
+        return wh.load(results, errors, pipeline=fingerprint, run_id=run_id)
+
+
+@task(name="finish-run", cache_policy=NO_CACHE)
+def finish_run(db: str, run_id: str, n_files: int, written: int, plan: IngestPlan, errors: list[dict[str, Any]],
+               started: float, lock_timeout: float) -> IngestSummary:
+    seconds = time.perf_counter() - started
+    status = "failed" if n_files and len(errors) == n_files else "ok"
+    with Warehouse(db, lock_timeout=lock_timeout) as wh:
+        wh.finish_run(run_id, n_papers=written, n_skipped=len(plan.skipped), n_errors=len(errors),
+                      seconds=seconds, status=status)
+        ids = plan.skipped + written_ids(wh, run_id)
+        _, ent = wh.query("summary_entities", {"paper_ids": ids})
+        _, fin = wh.query("summary_findings", {"paper_ids": ids})
+    return IngestSummary(run_id=run_id, db=db, files=n_files, papers_written=written,
+                         papers_skipped=len(plan.skipped), errors=errors, entities=dict(ent),
+                         findings=dict(fin), seconds=round(seconds, 2), status=status)
+
+
+def written_ids(wh: Warehouse, run_id: str) -> list[str]:
+    _, rows = wh.query("papers_of_run", {"run_id": run_id})
+    return [r[0] for r in rows]
+
+
+def batches(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@flow(name="ingest_corpus", task_runner=ThreadPoolTaskRunner(max_workers=8))
+def ingest_corpus(paths: list[str], db: str = "warehouse/evidence.duckdb",
+                  settings: dict[str, Any] | None = None) -> IngestSummary:
+    """Ingest every paper under `paths` into the DuckDB warehouse at `db`."""
+    cfg = IngestSettings.resolve(settings)
+    logger = get_run_logger()
+    started = time.perf_counter()
+    run_id = uuid.uuid4().hex[:12]
+    fingerprint = pipeline_fingerprint()
+    files = [str(p) for p in discover_files(paths)]
+    plan = plan_ingest(files, db, fingerprint, run_id, cfg.lock_timeout)
+    logger.info("%d files: %d to process, %d unchanged", len(files), len(plan.todo), len(plan.skipped))
+    done = len(files) - len(plan.todo)
+    if _progress_hook:
+        _progress_hook(done, len(files))
+    futures = [process_batch.submit(b, fingerprint, cfg.workers)
+               for b in batches(plan.todo, cfg.batch_size)]
+    written, errors = 0, []
+    try:
+        for fut in as_completed(futures):
+            outcomes: list[FileOutcome] = fut.result()
+            written += load_batch(outcomes, db, fingerprint, run_id, cfg.lock_timeout)
+            for o in outcomes:
+                for e in o.errors:
+                    logger.warning("%s: %s: %s", e.source, e.error_type, e.message)
+                    errors.append(e.model_dump())
+            done += len(outcomes)
+            if _progress_hook:
+                _progress_hook(done, len(files))
+    finally:
+        shutdown_pool()
+    return finish_run(db, run_id, len(files), written, plan, errors, started, cfg.lock_timeout)
+
+
+def run_ingest(paths: list[str | Path], db: str | Path, settings: IngestSettings | None = None) -> IngestSummary:
+    """Run the flow (the CLI and tests call this)."""
+    cfg = IngestSettings.resolve(settings)
+    return ingest_corpus([str(p) for p in paths], str(db), settings=cfg.__dict__)

@@ -1,0 +1,55 @@
+"""Settings of an ingest run, and the environment Prefect needs before it is imported."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 8))
+DEFAULT_BATCH_SIZE = 25  # papers per task: a task costs ~50 ms of server CPU, a paper ~50 ms of ours
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    workers: int = DEFAULT_WORKERS
+    batch_size: int = DEFAULT_BATCH_SIZE
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S
+    strict: bool = False
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError("workers must be at least 1")
+        if self.batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        if self.lock_timeout < 0:
+            raise ValueError("lock_timeout must be >= 0")
+
+    @classmethod
+    def resolve(cls, value: IngestSettings | Mapping[str, Any] | None) -> IngestSettings:
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in dict(value).items() if k in known})
+
+
+# Without PREFECT_API_URL, Prefect starts a temporary local server: give it time to start on a cold
+# 2-core machine, and keep its telemetry (which fails offline) and INFO chatter off the console.
+QUIET_PREFECT_ENV = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
+    "PREFECT_LOGGING_LEVEL": "WARNING",
+    "PREFECT_LOGGING_SERVER_LEVEL": "WARNING",
+    "PREFECT_CLI_COLORS": "false",
+}
+VERBOSE_PREFECT_ENV = {**QUIET_PREFECT_ENV, "PREFECT_LOGGING_LEVEL": "INFO", "PREFECT_LOGGING_SERVER_LEVEL": "INFO"}
+
+
+def configure_prefect_env(verbose: bool = False) -> None:
+    """Set Prefect's environment defaults (the user's own settings win). Call before importing prefect."""
+    for key, value in (VERBOSE_PREFECT_ENV if verbose else QUIET_PREFECT_ENV).items():
+        os.environ.setdefault(key, value)

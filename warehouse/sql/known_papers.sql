@@ -1,0 +1,1 @@
+SELECT paper_id, sha256, source, pipeline FROM papers

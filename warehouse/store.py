@@ -1,0 +1,165 @@
+"""The only module that talks to DuckDB: schema, bulk loads in one transaction, named read queries."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from schemas import IngestError, PaperResult, QueryError, WarehouseBusy
+from warehouse.rows import Row, error_rows, rows_for
+
+DEFAULT_DB = Path("warehouse/evidence.duckdb")
+DEFAULT_LOCK_TIMEOUT_S = 30.0
+# Tables a load writes, in dependency order; the only identifiers ever formatted into SQL.
+PAPER_TABLES = ("papers", "documents", "sections", "tables", "table_cells", "entities", "findings", "repairs")
+
+
+@cache
+def sql(name: str) -> str:
+    """A named query from warehouse/sql/<name>.sql (or the DDL, `schema`)."""
+    base = resources.files("warehouse")
+    path = base / "schema.sql" if name == "schema" else base / "sql" / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
+
+
+def is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+def connect(path: str | Path, read_only: bool = False,
+            lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to `lock_timeout` s for another process's write lock."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseBusy(f"no warehouse at {path}: run `evidence ingest` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(
+                    f"{path} is locked by another evidence process (waited {lock_timeout:.0f} s); "
+                    "try again when it finishes") from exc
+            time.sleep(0.5)
+
+
+def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create what is missing; re-applying is a no-op."""
+    con.execute(sql("schema"))
+
+
+def arrow(rows: Sequence[Row]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows))
+
+
+class Warehouse:
+    """A DuckDB file with the evidence schema. Use as a context manager."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S):
+        self.path = Path(path)
+        self.read_only = read_only
+        self.con = connect(self.path, read_only=read_only, lock_timeout=lock_timeout)
+        if not read_only:
+            apply_schema(self.con)
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- reads -------------------------------------------------------------------------------
+    def query(self, name: str, params: dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+        cur = self.con.execute(sql(name), params or {})
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+
+    def known_papers(self) -> dict[str, tuple[str, str, str]]:
+        """paper_id -> (sha256, source, pipeline) of every paper already loaded."""
+        _, rows = self.query("known_papers")
+        return {pid: (sha, src, pipe) for pid, sha, src, pipe in rows}
+
+    # --- writes ------------------------------------------------------------------------------
+    def start_run(self, run_id: str, n_files: int) -> None:
+        self.con.execute(sql("start_run"), {"run_id": run_id, "started_at": now(), "n_files": n_files})
+
+    def finish_run(self, run_id: str, *, n_papers: int, n_skipped: int, n_errors: int, seconds: float,
+                   status: str) -> None:
+        self.con.execute(sql("finish_run"), {
+            "run_id": run_id, "finished_at": now(), "n_papers": n_papers, "n_skipped": n_skipped,
+            "n_errors": n_errors, "seconds": seconds, "status": status})
+
+    def load(self, results: Iterable[tuple[PaperResult, str]], errors: Iterable[IngestError], *,
+             pipeline: str, run_id: str | None) -> int:
+        """Replace the given papers' rows and record errors, all in one transaction. Returns papers written."""
+        tables = rows_for(results, pipeline, run_id)
+        err_rows = error_rows(errors, run_id)
+        sources = sorted({r["source"] for r in tables["papers"]} | {r["source"] for r in err_rows})
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if tables["papers"]:
+                con.register("staged_papers", arrow([{"paper_id": r["paper_id"], "source": r["source"]}
+                                                     for r in tables["papers"]]))
+                stale = con.execute(sql("stale_papers")).fetchall()
+                con.register("staged_replace", arrow([{"paper_id": pid} for (pid,) in stale]
+                                                     or [{"paper_id": None}]))
+                con.execute(sql("delete_papers"))
+                for table in PAPER_TABLES:
+                    if tables[table]:
+                        staged = f"staged_{table}"
+                        con.register(staged, arrow(tables[table]))
+                        con.execute(sql("insert_by_name").format(table=table, staged=staged))
+            if sources:
+                con.register("staged_sources", arrow([{"source": s} for s in sources]))
+                con.execute(sql("clear_errors"))
+            if err_rows:
+                con.register("staged_ingest_errors", arrow(err_rows))
+                con.execute(sql("insert_by_name").format(table="ingest_errors", staged="staged_ingest_errors"))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            for name in ["staged_papers", "staged_replace", "staged_sources", "staged_ingest_errors"] + [
+                    f"staged_{t}" for t in PAPER_TABLES]:
+                try:
+                    con.unregister(name)
+                except Exception:  # noqa: BLE001 - not registered in this load
+                    pass
+        return len(tables["papers"])
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def run_readonly_sql(path: str | Path, statement: str, lock_timeout: float = 5.0) -> tuple[list[str], list[tuple]]:
+    """Run a user's SELECT on a read-only connection: DuckDB itself refuses any write."""
+    con = connect(path, read_only=True, lock_timeout=lock_timeout)
+    try:
+        cur = con.execute(statement)
+        cols = [d[0] for d in cur.description] if cur.description else []
+        return cols, cur.fetchall()
+    except duckdb.Error as exc:
+        raise QueryError(str(exc).splitlines()[0]) from exc
+    finally:
+        con.close()
