@@ -3,7 +3,7 @@
 Usage: .venv/bin/python bench/statcheck_extract.py [path/to/statcheck_manual_gold.jsonl] [--quiet]
 
 A gold row counts as read when one parsed result from its `raw_result` string has the same test,
-df, comparison and value, and the same p operator and value ("ns" = our `p > .05`).
+df, comparison and value, and the same p operator and value ("ns" = our p_operator ">" with no p_value).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def matches(row: dict, stat: ReportedStat) -> bool:
         return False
     p_cmp = row.get("p_comparison")
     if p_cmp == "ns":
-        return stat.p_operator == ">" and _close(stat.p_value, 0.05)
+        return stat.p_operator == ">" and stat.p_value is None
     if p_cmp is None:
         return True
     return p_cmp == stat.p_operator and _close(float(row["p"]), stat.p_value)

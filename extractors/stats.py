@@ -91,7 +91,7 @@ PAT_P_NUM = (
 )
 PAT_P_OP = PAT_OP.replace("?P<op>", "?P<pop>")
 PAT_P = rf"{PAT_P_NAME}{PAT_WS}{PAT_P_OP}{PAT_WS}{PAT_P_NUM}"
-# "ns" / "n.s." / "NS" in place of a p (statcheck reads it as p > .05).
+# "ns" / "n.s." / "NS" in place of a p: returned as p_operator ">" with p_value None (p > alpha).
 PAT_NS = r"(?P<ns>\b(?:ns|NS|n\.s\.)(?![A-Za-z]))"
 # "... was statistically significant at the .05 level" in place of a p (reads as p < .05).
 PAT_SIG_LEVEL = (
@@ -206,7 +206,7 @@ def parse_stats(text: str) -> list[ReportedStat]:
             p_op = OPERATORS.get(m["pop"], "=")
             p_value, p_decimals = _read_p(m)
         elif m["ns"]:
-            p_op, p_value = ">", 0.05
+            p_op = ">"  # convention shared with audit/pvalues.py: "ns" is ">" with no p_value
         elif m["siglevel"]:
             p_op, p_value = "<", float(m["siglevel"].replace("·", "."))
             p_decimals = decimals_of(m["siglevel"])

@@ -27,11 +27,13 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "st
         ("F(1,\n36) = 4.03, p = .05", "F", [1.0, 36.0], 4.03, "=", 0.05),
         ("t(28) = 2.2, P < 0.001", "t", [28.0], 2.2, "<", 0.001),
         ("F(2, 70) = 4.48, MSE = 6.61, p < .02", "F", [2.0, 70.0], 4.48, "<", 0.02),
-        ("t(28) = 2.20, ns", "t", [28.0], 2.20, ">", 0.05),
+        ("t(28) = 2.20, ns", "t", [28.0], 2.20, ">", None),
         ("χ2(374, N = 488) = 1,224.08, p < .001", "chi2", [374.0], 1224.08, "<", 0.001),
     ],
 )
-def test_parse_stats_fields(text: str, test: str, df: list[float], value: float, p_op: str, p: float) -> None:
+def test_parse_stats_fields(
+    text: str, test: str, df: list[float], value: float, p_op: str, p: float | None
+) -> None:
     (s,) = parse_stats(text)
     assert (s.test, s.df, s.value, s.p_operator, s.p_value) == (test, df, pytest.approx(value), p_op, p)
     assert text[s.start : s.end] == s.raw
