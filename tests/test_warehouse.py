@@ -1,0 +1,118 @@
+"""Loads are idempotent, replace changed papers whole, record errors, and never write on a read connection."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from schemas import Cohort, Finding, IngestError, Meta, PaperResult, PValue, QueryError, WarehouseBusy
+from warehouse import Warehouse, apply_schema, connect, run_readonly_sql, sql
+from warehouse.rows import rows_for
+
+TEXT = "Forty-two patients (n = 42) responded (P < 0.05)."
+
+
+def paper(pid: str = "a" * 64, source: str = "x.txt", text: str = TEXT) -> PaperResult:
+    return PaperResult(
+        paper_id=pid, source=source, format="text", text=text, meta=Meta(journal="J Test", year=2001),
+        entities=[Cohort(start=19, end=27, text=text[19:27], n=42, label="patients"),
+                  PValue(start=39, end=47, text=text[39:47], operator="<", value=0.05)],
+        findings=[Finding(check="percent_recompute", status="consistent", message="ok",
+                          evidence=[{"start": 0, "end": 10}])],
+    )
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    tables = ["papers", "documents", "entities", "findings", "ingest_errors"]
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def test_schema_applies_twice_and_records_its_version(fresh_db) -> None:
+    apply_schema(fresh_db)
+    assert fresh_db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+
+
+def test_rows_keep_provenance() -> None:
+    rows = rows_for([(paper(), "a" * 64)], pipeline="p", run_id="r")
+    ent = rows["entities"][0]
+    assert (ent["start"], ent["end"], ent["span"], ent["n"]) == (19, 27, "(n = 42)", 42)
+    assert rows["documents"][0]["text"] == TEXT
+
+
+def test_load_twice_is_idempotent(db_path) -> None:
+    with Warehouse(db_path) as wh:
+        wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
+        first = counts(wh.con)
+        wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r2")
+        assert counts(wh.con) == first == {"papers": 1, "documents": 1, "entities": 2, "findings": 1,
+                                           "ingest_errors": 0}
+
+
+def test_changed_file_replaces_its_paper(db_path) -> None:
+    with Warehouse(db_path) as wh:
+        wh.load([(paper("a" * 64), "a" * 64)], [], pipeline="p", run_id="r1")
+        changed = paper("b" * 64, text=TEXT.replace("42", "43"))
+        wh.load([(changed, "b" * 64)], [], pipeline="p", run_id="r2")
+        assert wh.con.execute("SELECT paper_id FROM papers").fetchall() == [("b" * 64,)]
+        assert wh.con.execute("SELECT count(*) FROM entities WHERE paper_id = ?", ["a" * 64]).fetchone()[0] == 0
+
+
+def test_error_rows_are_replaced_and_cleared_by_success(db_path) -> None:
+    err = IngestError(source="x.txt", sha256="c" * 64, stage="read", error_type="EmptyFile", message="empty")
+    with Warehouse(db_path) as wh:
+        wh.load([], [err], pipeline="p", run_id="r1")
+        wh.load([], [err], pipeline="p", run_id="r2")
+        assert counts(wh.con)["ingest_errors"] == 1
+        wh.load([(paper(source="x.txt"), "a" * 64)], [], pipeline="p", run_id="r3")
+        assert counts(wh.con)["ingest_errors"] == 0
+
+
+def test_failed_load_rolls_back(db_path, monkeypatch) -> None:
+    with Warehouse(db_path) as wh:
+        wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
+        before = counts(wh.con)
+        bad = paper("d" * 64, source="y.txt")
+        monkeypatch.setattr("warehouse.store.sql", lambda name: "SELECT * FROM no_such_table"
+                            if name == "insert_by_name" else sql(name))
+        with pytest.raises(duckdb.Error):
+            wh.load([(bad, "d" * 64)], [], pipeline="p", run_id="r2")
+        assert counts(wh.con) == before
+
+
+def test_user_sql_cannot_write(db_path) -> None:
+    with Warehouse(db_path) as wh:
+        wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
+    cols, rows = run_readonly_sql(db_path, "SELECT count(*) AS n FROM papers")
+    assert (cols, rows) == (["n"], [(1,)])
+    for statement in ("DELETE FROM papers", "DROP TABLE papers", "CREATE TABLE t(x INT)",
+                      "INSERT INTO papers (paper_id) VALUES ('x')"):
+        with pytest.raises(QueryError):
+            run_readonly_sql(db_path, statement)
+    cols, rows = run_readonly_sql(db_path, "SELECT count(*) AS n FROM papers")
+    assert rows == [(1,)]
+
+
+def test_missing_warehouse_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(WarehouseBusy, match="no warehouse"):
+        run_readonly_sql(tmp_path / "none.duckdb", "SELECT 1")
+
+
+def test_second_writer_waits_then_fails_clearly(db_path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    with Warehouse(db_path):
+        pass
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, time, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(20)"),
+        str(db_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(WarehouseBusy, match="locked by another"):
+            connect(db_path, lock_timeout=1.0)
+        assert time.monotonic() - started >= 1.0
+    finally:
+        holder.kill()
+        holder.wait()
