@@ -1,0 +1,799 @@
+"""PDF reader: words in reading order, running heads dropped, hyphens joined, tables rebuilt.
+
+Layout, per page: words (pdfplumber, tolerance relative to the font size so tightly set text keeps
+its spaces) are grouped into rows; a column gutter is looked for in the middle of the page; rows
+that cross it are full width, the others are read left column first. Tables are found under their
+"Table N" captions (or as ruled grids), rebuilt from word positions, taken out of the running text
+and rendered after the page's text as "caption\\ncell\\tcell..." lines so every cell has a span.
+
+`Document.offset_map[i]` is the offset of `text[i]` in the laid-out text before hyphens were joined.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.text import WordExtractor
+
+from schemas import (
+    Document,
+    EncryptedPDF,
+    EvidenceError,
+    FontRun,
+    ImageOnlyPDF,
+    Meta,
+    Page,
+    Table,
+    TableCell,
+    TooLarge,
+    UnreadablePaper,
+)
+
+if TYPE_CHECKING:
+    from extractors.read import ReadSettings
+
+__all__ = ["read_pdf"]
+
+# Word building: a gap wider than this share of the font size splits words (an absolute 3 pt
+# tolerance glues tightly set 8 pt text into one "word" per line).
+WORD_X_TOLERANCE_RATIO = 0.15
+WORD_Y_TOLERANCE = 3.0
+# Two words share a row when their boxes overlap by this share of the smaller height
+# (superscripts and subscripts stay on their line).
+ROW_MIN_OVERLAP = 0.5
+# The gutter is looked for in this middle band of the page width.
+GUTTER_BAND = (0.3, 0.7)
+# At most this share of the rows may cross the gutter (titles, full-width abstracts and figures).
+GUTTER_MAX_CROSSING = 0.2
+# Each column must hold at least this share of the rows.
+GUTTER_MIN_SIDE = 0.15
+GUTTER_MIN_ROWS = 6
+# Two words either side of the gutter closer than this many em are one full-width line.
+GUTTER_MIN_GAP_EM = 0.9
+# Running heads and footers live in these top and bottom shares of the page ...
+MARGIN_SHARE = 0.1
+# ... and repeat (digits ignored) on at least this many pages, or this share of them.
+RUNNING_MIN_PAGES = 2
+RUNNING_MIN_SHARE = 0.25
+MAX_MARGIN_LINES = 3
+PAT_PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+# A vertical gap wider than this many line heights starts a new paragraph (blank line).
+PARAGRAPH_GAP_LINES = 0.8
+# Hyphen joining: a line ending "letter-" followed by a line starting in lower case is one word,
+# except where the second part usually forms a hyphenated compound (the hyphen is kept).
+PAT_LINE_END_HYPHEN = re.compile(r"[A-Za-z]-$")
+COMPOUND_SECOND_PARTS = frozenset(
+    "up based related term year years month months week weeks day days dose doses blind blinded "
+    "specific free like label labelled labeled controlled matched adjusted induced treated naive "
+    "dependent independent associated risk income level scale sectional arm point".split()
+)
+# Tables.
+PAT_TABLE_CAPTION = re.compile(r"^(?:Table|TABLE)\s*(\d{1,3}|[IVX]{1,5})\b\s*[.:|]?")
+PAT_FIGURE_CAPTION = re.compile(r"^(?:Fig\.?|Figure|FIGURE)\s*\d{1,3}\b")
+PAT_CONTINUED = re.compile(r"\(?\bcont(?:inued|\.|'d)\b\)?", re.IGNORECASE)
+PAT_DOT_LEADER = re.compile(r"^[.\u2026\u00b7_\-\u2013\u2014]{6,}$")
+# Within a table row, words further apart than this many em belong to different cells.
+CELL_GAP_EM = 0.9
+# A table ends at a vertical gap wider than this many (median) line heights ...
+TABLE_MAX_ROW_GAP_LINES = 2.6
+# ... or at a line of prose: one cell wider than this share of the table, with many words.
+TABLE_PROSE_WIDTH = 0.7
+TABLE_PROSE_MIN_WORDS = 9
+CAPTION_MAX_LINES = 5
+TABLE_MIN_ROWS = 2
+TABLE_MIN_COLS = 2
+MAX_HEADER_ROWS = 3
+# A rule under a caption is a table rule when it spans this share of the table's width.
+RULE_MIN_WIDTH_SHARE = 0.4
+RULE_MAX_HEIGHT = 2.0
+PAT_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
+
+
+@dataclass(slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    fonts: list[str]  # one font name per character of `text`
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    words: list[Word]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    gap_before: bool = False  # start a new paragraph before this line
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass
+class RawTable:
+    label: str
+    caption: str
+    rows: list[list[str]]
+    header_rows: int
+    continued: bool
+    top: float
+
+
+@dataclass
+class PageLayout:
+    number: int
+    height: float
+    lines: list[Line]
+    tables: list[RawTable]
+
+
+@dataclass
+class TextBuilder:
+    """The laid-out ("raw") text with one font per character and the characters to drop."""
+
+    parts: list[str] = field(default_factory=list)
+    fonts: list[str | None] = field(default_factory=list)
+    dropped: set[int] = field(default_factory=set)
+    length: int = 0
+    last_hyphen: int | None = None  # raw offset of a line-final hyphen that may be joined
+
+    def add(self, text: str, fonts: list[str] | None = None) -> tuple[int, int]:
+        start = self.length
+        self.parts.append(text)
+        self.fonts.extend(fonts if fonts is not None else [None] * len(text))
+        self.length += len(text)
+        return start, self.length
+
+    def add_line(self, line: Line) -> None:
+        first = line.words[0].text
+        if self.last_hyphen is not None and first[:1].islower():
+            # The hyphen sits at last_hyphen and the newline right after it.
+            keep_hyphen = first.rstrip(".,;:)").lower() in COMPOUND_SECOND_PARTS
+            if not keep_hyphen:
+                self.dropped.add(self.last_hyphen)
+            self.dropped.add(self.last_hyphen + 1)
+        elif line.gap_before and self.length:
+            self.add("\n")
+        self.last_hyphen = None
+        for i, word in enumerate(line.words):
+            if i:
+                self.add(" ")
+            self.add(word.text, word.fonts if len(word.fonts) == len(word.text) else None)
+        if PAT_LINE_END_HYPHEN.search(line.words[-1].text):
+            self.last_hyphen = self.length - 1
+        self.add("\n")
+
+    def end_block(self) -> None:
+        self.last_hyphen = None
+        if self.length:
+            self.add("\n")
+
+
+def read_pdf(data: bytes, source: str, paper_id: str, settings: ReadSettings) -> Document:
+    """One PDF paper. Raises EncryptedPDF, ImageOnlyPDF, TooLarge or UnreadablePaper."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadablePaper(f"{source}: not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise UnreadablePaper(f"{source}: truncated PDF (no %%EOF marker at the end)")
+    started = time.monotonic()
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            layouts = _lay_out_pages(pdf, source, settings, started)
+            info = dict(pdf.metadata)
+    except EvidenceError:
+        raise
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise EncryptedPDF(f"{source}: the PDF is encrypted and needs a password") from exc
+        raise UnreadablePaper(f"{source}: cannot parse the PDF ({type(cause).__name__}: {cause})") from exc
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        raise EncryptedPDF(f"{source}: the PDF is encrypted and needs a password") from exc
+    except Exception as exc:  # pdfminer raises many untyped errors on damaged files
+        raise UnreadablePaper(f"{source}: cannot parse the PDF ({type(exc).__name__}: {exc})") from exc
+    if not any(layout.lines or layout.tables for layout in layouts):
+        raise ImageOnlyPDF(f"{source}: the PDF has no text layer (scanned images only)")
+    _drop_running_lines(layouts)
+    return _assemble(layouts, source, paper_id, info)
+
+
+def _lay_out_pages(pdf: Any, source: str, settings: ReadSettings, started: float) -> list[PageLayout]:
+    pages = pdf.pages
+    if len(pages) > settings.max_pdf_pages:
+        raise TooLarge(f"{source}: {len(pages)} pages exceeds the limit of {settings.max_pdf_pages}")
+    layouts = []
+    for number, page in enumerate(pages, start=1):
+        area = float(page.width) * float(page.height)
+        if area > settings.max_page_area:
+            raise TooLarge(f"{source}: page {number} measures {area:.0f} pt², over {settings.max_page_area:.0f}")
+        layouts.append(_lay_out_page(page, number))
+        page.flush_cache()  # pdfplumber keeps every parsed object per page otherwise
+        if time.monotonic() - started > settings.time_budget_s:
+            raise TooLarge(f"{source}: reading took over {settings.time_budget_s:.0f} s (stopped at page {number})")
+    return layouts
+
+
+def _lay_out_page(page: Any, number: int) -> PageLayout:
+    width = float(page.width)
+    words = _page_words(page)
+    rules = _horizontal_rules(page)
+    words, leaders = _split_dot_leaders(words)
+    rules.extend(leaders)
+    if not words:
+        return PageLayout(number, float(page.height), [], [])
+    rows = _group_rows(words)
+    gutter = _find_gutter(rows, width)
+    lines = _split_rows(rows, gutter, width)
+    tables, table_words = _find_caption_tables(lines, rules, gutter, width)
+    ruled, ruled_words = _find_ruled_tables(page, words, table_words, lines)
+    tables.extend(ruled)
+    table_words |= ruled_words
+    body = [_without(line, table_words) for line in lines]
+    body = [line for line in body if line is not None]
+    _mark_paragraphs(body)
+    tables.sort(key=lambda t: t.top)
+    return PageLayout(number, float(page.height), body, tables)
+
+
+def _page_words(page: Any) -> list[Word]:
+    extractor = WordExtractor(x_tolerance_ratio=WORD_X_TOLERANCE_RATIO, y_tolerance=WORD_Y_TOLERANCE)
+    width, height = float(page.width), float(page.height)
+    x_origin, y_origin = float(page.bbox[0]), float(page.bbox[1])
+    words = []
+    for raw, chars in extractor.iter_extract_tuples(page.chars):
+        # Rotated side-bars ("Downloaded from ...") are not part of the reading flow.
+        if not raw.get("upright", True) or not raw["text"].strip():
+            continue
+        x0, x1 = raw["x0"] - x_origin, raw["x1"] - x_origin
+        top, bottom = raw["top"] - y_origin, raw["bottom"] - y_origin
+        if x1 < 0 or x0 > width or bottom < 0 or top > height:
+            continue
+        sizes = [c.get("size", 0.0) for c in chars]
+        words.append(
+            Word(
+                text=raw["text"],
+                x0=x0,
+                x1=x1,
+                top=top,
+                bottom=bottom,
+                size=max(sizes) if sizes else bottom - top,
+                fonts=[_font_name(c.get("fontname", "")) for c in chars],
+            )
+        )
+    return words
+
+
+def _font_name(name: str) -> str:
+    # Subset prefixes ("ABCDEF+Symbol") differ per file; the base name is what glyph repair keys on.
+    return name.split("+", 1)[1] if len(name) > 7 and name[6] == "+" else name
+
+
+def _horizontal_rules(page: Any) -> list[tuple[float, float, float]]:
+    rules = []
+    for obj in list(page.lines) + list(page.rects):
+        height = abs(float(obj["bottom"]) - float(obj["top"]))
+        if height <= RULE_MAX_HEIGHT and float(obj["x1"]) - float(obj["x0"]) > 0:
+            rules.append((float(obj["x0"]), float(obj["x1"]), float(obj["top"])))
+    return rules
+
+
+def _split_dot_leaders(words: list[Word]) -> tuple[list[Word], list[tuple[float, float, float]]]:
+    """Rows of dots drawn as text are rules too (some typesetters draw table rules that way)."""
+    kept, rules = [], []
+    for word in words:
+        if PAT_DOT_LEADER.match(word.text):
+            rules.append((word.x0, word.x1, (word.top + word.bottom) / 2))
+        else:
+            kept.append(word)
+    return kept, rules
+
+
+def _group_rows(words: list[Word]) -> list[list[Word]]:
+    rows: list[tuple[float, float, list[Word]]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        best, best_overlap = None, 0.0
+        for i in range(len(rows) - 1, -1, -1):
+            top, bottom, _ = rows[i]
+            if bottom < word.top - 2 * max(word.height, 1.0):
+                break
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            share = overlap / max(min(bottom - top, word.height), 0.1)
+            if share >= ROW_MIN_OVERLAP and share > best_overlap:
+                best, best_overlap = i, share
+        if best is None:
+            rows.append((word.top, word.bottom, [word]))
+        else:
+            top, bottom, members = rows[best]
+            members.append(word)
+            # The row box follows its main line, not its superscripts.
+            if word.height >= bottom - top:
+                rows[best] = (word.top, word.bottom, members)
+        rows.sort(key=lambda r: r[0])
+    return [sorted(members, key=lambda w: w.x0) for _, _, members in rows]
+
+
+def _find_gutter(rows: list[list[Word]], width: float) -> float | None:
+    if len(rows) < GUTTER_MIN_ROWS:
+        return None
+    lo, hi = int(width * GUTTER_BAND[0]), int(width * GUTTER_BAND[1])
+    crossing = [0] * (hi - lo + 1)
+    for row in rows:
+        covered = set()
+        for w in row:
+            covered.update(range(max(lo, int(w.x0)), min(hi, int(w.x1)) + 1))
+        for x in covered:
+            crossing[x - lo] += 1
+    best = min(crossing)
+    if best > GUTTER_MAX_CROSSING * len(rows):
+        return None
+    # The centre of the longest run of least-crossed positions.
+    run_start, best_run = None, (0, -1)
+    for i, count in enumerate([*crossing, best + 1]):
+        if count == best and run_start is None:
+            run_start = i
+        elif count != best and run_start is not None:
+            if i - run_start > best_run[1] - best_run[0]:
+                best_run = (run_start, i)
+            run_start = None
+    gutter = lo + (best_run[0] + best_run[1]) / 2
+    left = sum(1 for row in rows if any(w.x1 < gutter for w in row))
+    right = sum(1 for row in rows if any(w.x0 > gutter for w in row))
+    if left < GUTTER_MIN_SIDE * len(rows) or right < GUTTER_MIN_SIDE * len(rows):
+        return None
+    return gutter
+
+
+def _split_rows(rows: list[list[Word]], gutter: float | None, width: float) -> list[Line]:
+    """Lines in reading order: full-width lines in place, column lines left column first."""
+    if gutter is None:
+        return [_line(row) for row in rows]
+    ordered: list[Line] = []
+    left: list[Line] = []
+    right: list[Line] = []
+
+    def flush() -> None:
+        ordered.extend(left)
+        ordered.extend(right)
+        left.clear()
+        right.clear()
+
+    for row in rows:
+        lefts = [w for w in row if w.x1 <= gutter]
+        rights = [w for w in row if w.x0 >= gutter]
+        crosses = len(lefts) + len(rights) < len(row)
+        if not crosses and lefts and rights:
+            em = statistics.median(w.size for w in row)
+            crosses = rights[0].x0 - lefts[-1].x1 < GUTTER_MIN_GAP_EM * em
+        if crosses:
+            flush()
+            ordered.append(_line(row))
+            continue
+        if lefts:
+            left.append(_line(lefts))
+        if rights:
+            right.append(_line(rights))
+    flush()
+    return ordered
+
+
+def _line(words: list[Word]) -> Line:
+    return Line(
+        words=words,
+        top=min(w.top for w in words),
+        bottom=max(w.bottom for w in words),
+        x0=min(w.x0 for w in words),
+        x1=max(w.x1 for w in words),
+    )
+
+
+def _without(line: Line, taken: set[int]) -> Line | None:
+    words = [w for w in line.words if id(w) not in taken]
+    if not words:
+        return None
+    if len(words) == len(line.words):
+        return line
+    return _line(words)
+
+
+def _mark_paragraphs(lines: list[Line]) -> None:
+    heights = [line.bottom - line.top for line in lines]
+    if not heights:
+        return
+    line_height = statistics.median(heights)
+    previous: Line | None = None
+    for line in lines:
+        if previous is not None:
+            gap = line.top - previous.bottom
+            # A jump upwards is a new column or band: also a paragraph break.
+            line.gap_before = gap > PARAGRAPH_GAP_LINES * line_height or line.top < previous.top - line_height
+        previous = line
+
+
+# Tables ------------------------------------------------------------------------------------------
+
+
+def _phrases(words: list[Word]) -> list[list[Word]]:
+    """Runs of words separated by less than a cell gap."""
+    phrases: list[list[Word]] = []
+    for word in words:
+        if phrases and word.x0 - phrases[-1][-1].x1 < CELL_GAP_EM * max(word.size, 1.0):
+            phrases[-1].append(word)
+        else:
+            phrases.append([word])
+    return phrases
+
+
+def _find_caption_tables(
+    lines: list[Line], rules: list[tuple[float, float, float]], gutter: float | None, width: float
+) -> tuple[list[RawTable], set[int]]:
+    tables: list[RawTable] = []
+    taken: set[int] = set()
+    all_words = [w for line in lines for w in line.words]
+    for index, line in enumerate(lines):
+        match = PAT_TABLE_CAPTION.match(line.text)
+        if not match or any(id(w) in taken for w in line.words):
+            continue
+        found = _table_under_caption(lines, index, match, all_words, rules, gutter, width, taken)
+        if found is not None:
+            table, words = found
+            tables.append(table)
+            taken |= words
+    return tables, taken
+
+
+def _table_under_caption(
+    lines: list[Line],
+    index: int,
+    match: re.Match[str],
+    all_words: list[Word],
+    rules: list[tuple[float, float, float]],
+    gutter: float | None,
+    width: float,
+    taken: set[int],
+) -> tuple[RawTable, set[int]] | None:
+    caption_line = lines[index]
+    x_lo, x_hi = _table_x_range(caption_line, rules, gutter, width)
+    candidates = [
+        w
+        for w in all_words
+        if id(w) not in taken and w.top >= caption_line.top - 1 and x_lo - 1 <= (w.x0 + w.x1) / 2 <= x_hi + 1
+    ]
+    rows = [_line(r) for r in _group_rows(candidates)]
+    if not rows:
+        return None
+    line_height = statistics.median(r.bottom - r.top for r in rows)
+    table_rules = sorted(
+        top
+        for x0, x1, top in rules
+        if top > caption_line.top and min(x1, x_hi) - max(x0, x_lo) >= RULE_MIN_WIDTH_SHARE * (x_hi - x_lo)
+    )
+    # The caption: its first line and the single-cell lines that follow it closely, up to a rule.
+    caption_rows = [rows[0]]
+    i = 1
+    while i < len(rows) and len(caption_rows) < CAPTION_MAX_LINES:
+        row, previous = rows[i], caption_rows[-1]
+        rule_between = any(previous.bottom - 1 <= r <= row.top + 1 for r in table_rules)
+        if rule_between or row.top - previous.bottom > line_height or len(_phrases(row.words)) > 1:
+            break
+        caption_rows.append(row)
+        i += 1
+    body: list[Line] = []
+    previous = caption_rows[-1]
+    for row in rows[i:]:
+        text = row.text
+        if PAT_TABLE_CAPTION.match(text) or PAT_FIGURE_CAPTION.match(text):
+            break
+        gap = row.top - previous.bottom
+        rule_between = any(previous.bottom - 1 <= r <= row.top + 1 for r in table_rules)
+        max_gap = TABLE_MAX_ROW_GAP_LINES * line_height * (2 if rule_between else 1)
+        if gap > max_gap:
+            break
+        phrases = _phrases(row.words)
+        if (
+            len(phrases) == 1
+            and row.x1 - row.x0 >= TABLE_PROSE_WIDTH * (x_hi - x_lo)
+            and len(row.words) >= TABLE_PROSE_MIN_WORDS
+        ):
+            break
+        body.append(row)
+        previous = row
+    cells, header_rows = _cells_from_rows(body, table_rules)
+    if len(cells) < TABLE_MIN_ROWS or max((sum(1 for c in r if c) for r in cells), default=0) < TABLE_MIN_COLS:
+        return None
+    caption = " ".join(r.text for r in caption_rows)
+    label = f"Table {match.group(1)}"
+    words = {id(w) for r in caption_rows + body for w in r.words}
+    table = RawTable(
+        label=label,
+        caption=caption,
+        rows=cells,
+        header_rows=header_rows,
+        continued=bool(PAT_CONTINUED.search(caption)),
+        top=caption_line.top,
+    )
+    return table, words
+
+
+def _table_x_range(
+    caption: Line, rules: list[tuple[float, float, float]], gutter: float | None, width: float
+) -> tuple[float, float]:
+    """The caption's column, or the width of the first rule just under the caption when there is one."""
+    if gutter is None or caption.x0 < gutter < caption.x1:
+        lo, hi = 0.0, width
+    elif caption.x1 <= gutter:
+        lo, hi = 0.0, gutter
+    else:
+        lo, hi = gutter, width
+    below = sorted(
+        (top, x0, x1)
+        for x0, x1, top in rules
+        if caption.top < top < caption.bottom + 6 * (caption.bottom - caption.top) and x1 - x0 > 0.2 * width
+    )
+    if below:
+        _, x0, x1 = below[0]
+        if x0 <= caption.x0 + 5:
+            lo, hi = min(lo, x0 - 1), max(hi, x1 + 1)
+    return lo, hi
+
+
+def _cells_from_rows(rows: list[Line], rules: list[float]) -> tuple[list[list[str]], int]:
+    """Cell texts by row and column: columns are the gaps shared by all multi-cell rows."""
+    if not rows:
+        return [], 0
+    row_phrases = [_phrases(row.words) for row in rows]
+    intervals = sorted(
+        (p[0].x0, p[-1].x1) for phrases in row_phrases if len(phrases) > 1 for p in phrases
+    )
+    columns: list[list[float]] = []
+    for x0, x1 in intervals:
+        if columns and x0 <= columns[-1][1]:
+            columns[-1][1] = max(columns[-1][1], x1)
+        else:
+            columns.append([x0, x1])
+    if not columns:
+        columns = [[rows[0].x0, rows[0].x1]]
+    table: list[list[str]] = []
+    for phrases in row_phrases:
+        cells = [""] * len(columns)
+        for phrase in phrases:
+            col = _column_of(phrase[0].x0, phrase[-1].x1, columns)
+            text = " ".join(w.text for w in phrase)
+            cells[col] = f"{cells[col]} {text}" if cells[col] else text
+        table.append(cells)
+    return table, _header_rows(rows, table, rules)
+
+
+def _column_of(x0: float, x1: float, columns: list[list[float]]) -> int:
+    best, best_overlap = 0, -1.0
+    for i, (c0, c1) in enumerate(columns):
+        overlap = min(x1, c1) - max(x0, c0)
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    if best_overlap <= 0:  # between columns: the nearest one to its left edge
+        best = min(range(len(columns)), key=lambda i: abs(columns[i][0] - x0))
+    return best
+
+
+def _header_rows(rows: list[Line], cells: list[list[str]], rules: list[float]) -> int:
+    # A rule between two rows near the top separates the header (journal style: top, mid and bottom rules).
+    limit = min(MAX_HEADER_ROWS, len(rows) - 1)
+    for k in range(1, limit + 1):
+        if any(rows[k - 1].bottom - 1 <= r <= rows[k].top + 1 for r in rules):
+            return k
+    # Otherwise the header runs to the first row with a row label.
+    for k, row in enumerate(cells[:limit]):
+        if row[0]:
+            return k + 1
+    return 1
+
+
+def _find_ruled_tables(
+    page: Any, words: list[Word], taken: set[int], lines: list[Line]
+) -> tuple[list[RawTable], set[int]]:
+    """Fully ruled grids (vertical and horizontal lines) that no caption search already took."""
+    if not any(abs(float(e["bottom"]) - float(e["top"])) > RULE_MAX_HEIGHT for e in page.lines + page.rects):
+        return [], set()
+    found: list[RawTable] = []
+    used: set[int] = set()
+    for table in page.find_tables():
+        x0, top, x1, bottom = table.bbox
+        inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        if not inside or any(id(w) in taken for w in inside):
+            continue
+        cells = [[_collapse(c or "") for c in row] for row in table.extract(x_tolerance_ratio=WORD_X_TOLERANCE_RATIO)]
+        if len(cells) < TABLE_MIN_ROWS or max(len(r) for r in cells) < TABLE_MIN_COLS:
+            continue
+        label, caption, caption_words = _caption_above(lines, top, taken | used)
+        used |= {id(w) for w in inside} | caption_words
+        found.append(RawTable(label, caption, cells, 1, bool(PAT_CONTINUED.search(caption)), top))
+    return found, used
+
+
+def _caption_above(lines: list[Line], top: float, taken: set[int]) -> tuple[str, str, set[int]]:
+    above = [line for line in lines if line.bottom <= top + 1 and PAT_TABLE_CAPTION.match(line.text)]
+    if not above:
+        return "Table", "", set()
+    caption = max(above, key=lambda line: line.bottom)
+    match = PAT_TABLE_CAPTION.match(caption.text)
+    assert match is not None
+    return f"Table {match.group(1)}", caption.text, {id(w) for w in caption.words}
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+# Running heads and assembly ----------------------------------------------------------------------
+
+
+def _margin_key(line: Line) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text.lower()))
+
+
+def _margin_lines(layout: PageLayout) -> list[Line]:
+    top_zone = layout.height * MARGIN_SHARE
+    bottom_zone = layout.height * (1 - MARGIN_SHARE)
+    by_top = sorted(layout.lines, key=lambda line: line.top)
+    heads = [line for line in by_top[:MAX_MARGIN_LINES] if line.bottom <= top_zone]
+    feet = [line for line in by_top[-MAX_MARGIN_LINES:] if line.top >= bottom_zone]
+    return heads + feet
+
+
+def _drop_running_lines(layouts: list[PageLayout]) -> None:
+    """Remove lines in the page margins that repeat across pages (digits ignored) or are page numbers."""
+    pages_with: Counter[str] = Counter()
+    for layout in layouts:
+        pages_with.update({_margin_key(line) for line in _margin_lines(layout)})
+    needed = max(RUNNING_MIN_PAGES, round(RUNNING_MIN_SHARE * len(layouts)))
+    for layout in layouts:
+        drop = {
+            id(line)
+            for line in _margin_lines(layout)
+            if pages_with[_margin_key(line)] >= needed or PAT_PAGE_NUMBER.match(line.text.strip())
+        }
+        if drop:
+            layout.lines = [line for line in layout.lines if id(line) not in drop]
+
+
+def _assemble(layouts: list[PageLayout], source: str, paper_id: str, info: dict[str, Any]) -> Document:
+    builder = TextBuilder()
+    page_spans: list[tuple[int, int, int]] = []
+    table_spans: list[tuple[RawTable, int, int, int, list[list[tuple[int, int]]]]] = []
+    for layout in layouts:
+        start = builder.length
+        for line in layout.lines:
+            builder.add_line(line)
+        for table in layout.tables:
+            builder.end_block()
+            t_start, _ = builder.add(table.caption + "\n")
+            spans = []
+            for row in table.rows:
+                row_spans = []
+                for j, cell in enumerate(row):
+                    if j:
+                        builder.add("\t")
+                    row_spans.append(builder.add(cell))
+                builder.add("\n")
+                spans.append(row_spans)
+            table_spans.append((table, layout.number, t_start, builder.length, spans))
+        builder.end_block()
+        page_spans.append((layout.number, start, builder.length))
+    raw = "".join(builder.parts)
+    keep = [i for i in range(len(raw)) if i not in builder.dropped]
+    text = "".join(raw[i] for i in keep)
+    # to_text[r] is the text offset of raw offset r (or of the next kept character).
+    to_text = [0] * (len(raw) + 1)
+    k = 0
+    for r in range(len(raw) + 1):
+        to_text[r] = k
+        if r < len(raw) and r not in builder.dropped:
+            k += 1
+    pages = [Page(number=n, start=to_text[s], end=to_text[e]) for n, s, e in page_spans]
+    tables = _merge_tables(table_spans, to_text)
+    fonts = [builder.fonts[i] for i in keep]
+    return Document(
+        paper_id=paper_id,
+        source=source,
+        format="pdf",
+        text=text,
+        meta=_meta(info, text),
+        tables=tables,
+        pages=pages,
+        font_runs=_font_runs(fonts),
+        offset_map=keep,
+    )
+
+
+def _merge_tables(
+    table_spans: list[tuple[RawTable, int, int, int, list[list[tuple[int, int]]]]], to_text: list[int]
+) -> list[Table]:
+    """One Table per label: a "(continued)" part adds its body rows to the table it continues."""
+    tables: list[Table] = []
+    by_label: dict[str, Table] = {}
+    for raw, page, start, end, spans in table_spans:
+        header = raw.rows[: raw.header_rows]
+        body = raw.rows[raw.header_rows :]
+        existing = by_label.get(raw.label) if raw.label != "Table" else None
+        if existing is not None and (raw.continued or header == existing.header):
+            target, first_row = existing, len(existing.header) + len(existing.rows)
+            rows_from = raw.header_rows if header == existing.header or raw.continued else 0
+            target.rows.extend(raw.rows[rows_from:])
+            target.end = to_text[end]
+        else:
+            target = Table(
+                label=raw.label,
+                caption=raw.caption,
+                header=header,
+                rows=body,
+                start=to_text[start],
+                end=to_text[end],
+                page=page,
+            )
+            tables.append(target)
+            if raw.label != "Table":
+                by_label.setdefault(raw.label, target)
+            first_row, rows_from = 0, 0
+        for i in range(rows_from, len(raw.rows)):
+            row_index = first_row + i - rows_from
+            is_header = target is not existing and i < raw.header_rows
+            for j, cell in enumerate(raw.rows[i]):
+                if not cell:
+                    continue
+                s, e = spans[i][j]
+                target.cells.append(
+                    TableCell(row=row_index, col=j, text=cell, start=to_text[s], end=to_text[e], header=is_header)
+                )
+    return tables
+
+
+def _font_runs(fonts: list[str | None]) -> list[FontRun]:
+    runs: list[FontRun] = []
+    start = 0
+    for i in range(1, len(fonts) + 1):
+        if i == len(fonts) or fonts[i] != fonts[start]:
+            font = fonts[start]
+            if font:
+                if runs and runs[-1].font == font and runs[-1].end == start:
+                    runs[-1] = FontRun(start=runs[-1].start, end=i, font=font)
+                else:
+                    runs.append(FontRun(start=start, end=i, font=font))
+            start = i
+    return _bridge_runs(runs)
+
+
+def _bridge_runs(runs: list[FontRun]) -> list[FontRun]:
+    # Spaces and newlines carry no font; a run continues across them when the font does not change.
+    merged: list[FontRun] = []
+    for run in runs:
+        if merged and merged[-1].font == run.font and run.start - merged[-1].end <= 1:
+            merged[-1] = FontRun(start=merged[-1].start, end=run.end, font=run.font)
+        else:
+            merged.append(run)
+    return merged
+
+
+def _meta(info: dict[str, Any], text: str) -> Meta:
+    title = info.get("Title")
+    title = title.strip() if isinstance(title, str) else None
+    if title and (len(title) < 12 or title.lower().endswith((".pdf", ".doc", ".docx")) or "untitled" in title.lower()):
+        title = None
+    doi_match = PAT_DOI.search(text[:20000])
+    return Meta(title=title or None, doi=doi_match.group(1) if doi_match else None)
