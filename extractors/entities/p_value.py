@@ -1,25 +1,404 @@
-"""p_value entities (first pass: `P < 0.05` in running text)."""
+"""p_value entities: reported p-values in running text, in table `P` rows/columns and via footnotes.
+
+Reads `ctx.repaired` (real `<`, `=`, `−`). Each p-value is its own entity, also inside a list that
+`respectively` distributes ("P = 0.565 and 0.542, respectively" gives two). "NS" and
+"P = not significant" give none: there is no number to pool or audit.
+
+The table helpers at the bottom (`table_cell_grid`, `footnote_marks`, ...) are shared with the
+statistic and summary_stat components.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
 from extractors.entities.base import EntityComponent
 from schemas import EntityBase, PValue
+from schemas.context import PaperContext
+from schemas.records import Operator, Table, TableCell
 
-PAT_P = re.compile(r"\b[Pp]\s*(?:value\s*)?(?P<op><=|>=|[<>=≤≥])\s*(?P<value>0?\.\d+|1(?:\.0+)?)\b")
-OPERATORS = {"≤": "<=", "≥": ">="}
+__all__ = [
+    "PValueComponent",
+    "RE_P_TEXT",
+    "find_p_values",
+    "sentence_bounds",
+    "clause_before",
+    "table_regions",
+    "in_regions",
+    "table_cell_grid",
+    "footnote_marks",
+    "FootnoteP",
+]
+
+# --- the "P" itself ----------------------------------------------------------------------------
+# A capital or small p standing alone: not inside a word ("Phase", "IL-P", "pH"), optionally
+# "P value", "P-value", "Pvalue", plural "P values", with "two-tailed"/"one-sided" in front.
+PAT_P_HEAD = (
+    r"(?<![A-Za-z0-9\-/])"
+    r"(?:(?:two|one|2|1)[- ](?:tailed|sided)\s+)?"
+    r"[Pp](?:[- ]?values?)?(?![A-Za-z0-9'’])"
+)
+# --- the operator ------------------------------------------------------------------------------
+# Symbols first (two-character ASCII forms before single ones), then words:
+# "P value of less than 0.05", "P was less than .01", "P value of 0.03", "P < or = 0.05".
+PAT_P_OP_SYMBOL = r"<\s?or\s?=|>\s?or\s?=|<=|>=|=<|=>|[<>=≤≥]"
+PAT_P_OP_WORDS = (
+    r"(?:(?:was|is|were|of|being)\s+)?"
+    r"(?:(?:less|lower|smaller)\s+than(?:\s+or\s+equal\s+to)?|(?:greater|higher|larger|more)\s+than"
+    r"(?:\s+or\s+equal\s+to)?|below|under|above|of|was|is|equal(?:s|led)?(?:\s+to)?)"
+)
+# An operator glyph the repair stage could not decide (� for < or =); see UNCERTAIN_OPERATOR_RULE.
+PAT_P_OP_UNKNOWN = "\ufffd"
+PAT_P_OP = rf"(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS}|{PAT_P_OP_UNKNOWN})"
+# --- the value ---------------------------------------------------------------------------------
+# A probability: "0.05", ".05", "0·05" (mid-dot), "1.0", "1", scientific "1.2 × 10−5", "1e-5",
+# and the bare power "10−4" (p < 10^-4).
+PAT_P_VALUE = (
+    r"(?P<value>(?:(?:0|1)?[.·]\d+|1(?![\d.·])|0(?![\d.·]))"
+    r"(?:\s?[×x]\s?10\s?[-−–]\s?\d+|[eE][-−–]\d+)?"
+    r"|10\s?[-−–]\s?\d+)(?![\d.·]\d)"
+)
+PAT_P_TEXT = rf"{PAT_P_HEAD}\s*{PAT_P_OP}\s*{PAT_P_VALUE}"
+RE_P_TEXT = re.compile(PAT_P_TEXT)
+# A list continuing the first value: ", 0.542", " and 0.542", ", and P = 0.019" is its own match.
+PAT_P_MORE = rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*){PAT_P_VALUE}"
+RE_P_MORE = re.compile(PAT_P_MORE)
+# A list is only distributed when "respectively" follows or the list closes a parenthesis.
+PAT_LIST_END = r"\s*(?:,\s*|\s)respectively\b|\s*\)"
+RE_LIST_END = re.compile(PAT_LIST_END)
+# What may separate chained p-values that share one comparison.
+RE_CHAIN_GAP = re.compile(r"[\s,;]*(?:and\s+|or\s+)?")
+
+WORD_OPERATORS: tuple[tuple[str, Operator], ...] = (
+    ("or equal", "<="),  # refined below by direction
+    ("less", "<"),
+    ("lower", "<"),
+    ("smaller", "<"),
+    ("below", "<"),
+    ("under", "<"),
+    ("greater", ">"),
+    ("higher", ">"),
+    ("larger", ">"),
+    ("more", ">"),
+    ("above", ">"),
+)
+SYMBOL_OPERATORS: dict[str, Operator] = {
+    "<": "<",
+    ">": ">",
+    "=": "=",
+    "≤": "<=",
+    "≥": ">=",
+    "<=": "<=",
+    ">=": ">=",
+    "=<": "<=",
+    "=>": ">=",
+}
+# Conventional significance thresholds: a p printed as one of these after an undecided glyph is a
+# threshold ("P � 0.05" means P < 0.05); any other value is an exact report ("P � 0.019" = 0.019).
+# Entities read this way carry uncertain=True.
+UNCERTAIN_OPERATOR_RULE = frozenset({0.05, 0.01, 0.001, 0.0001, 0.005})
+# P-values above this are not probabilities (a year, a page number).
+MAX_P = 1.0
+
+
+def read_operator(op: str) -> Operator:
+    """`<`, `≤`, `less than`, `of less than or equal to` -> schema operator (`=` for "of", "was")."""
+    o = re.sub(r"\s+", " ", op.strip().lower())
+    if o in SYMBOL_OPERATORS:
+        return SYMBOL_OPERATORS[o]
+    if "or =" in o or "or equal" in o:
+        return "<=" if o.startswith("<") or any(w in o for w in ("less", "lower", "smaller")) else ">="
+    for word, operator in WORD_OPERATORS[1:]:
+        if word in o:
+            return operator
+    return "="
+
+
+def read_p_value(s: str) -> float | None:
+    """`0.05`, `.05`, `0·05`, `1.2 × 10−5`, `1e-5`, `10−4` -> float; `None` above 1."""
+    t = s.replace("·", ".").replace("−", "-").replace("–", "-").replace(" ", "")
+    try:
+        if re.fullmatch(r"10-\d+", t):
+            value = 10.0 ** -int(t[3:])
+        elif "×10" in t or "x10" in t:
+            mant, exp = re.split(r"[×x]10", t)
+            value = float(mant) * 10.0 ** int(exp)
+        else:
+            value = float(t)
+    except ValueError:
+        return None
+    return value if 0 <= value <= MAX_P else None
+
+
+def p_decimals(s: str) -> int:
+    m = re.match(r"\d*[.·](\d+)", s.strip())
+    return len(m[1]) if m else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentences and clauses
+# ---------------------------------------------------------------------------------------------
+
+# A sentence ends at ". " + capital/digit/paren, or at a blank line (headings, table rows).
+RE_SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bvs)(?<!\bet al)(?<!\bFig)[.!?](?=\s+[A-Z(0-9])|\n\s*\n")
+
+
+def sentence_bounds(text: str, i: int, limit: int = 600) -> tuple[int, int]:
+    """[start, end) of the sentence around offset `i` (at most `limit` characters each way)."""
+    lo = max(0, i - limit)
+    start = lo
+    for m in RE_SENTENCE_END.finditer(text, lo, i):
+        start = m.end()
+    m = RE_SENTENCE_END.search(text, i, min(len(text), i + limit))
+    end = m.start() + 1 if m else min(len(text), i + limit)
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def clause_before(text: str, i: int, max_chars: int = 160) -> str:
+    """The words leading up to offset `i` in its sentence, white space collapsed, as a label."""
+    s, _ = sentence_bounds(text, i)
+    chunk = text[max(s, i - max_chars) : i]
+    chunk = re.sub(r"[\s(\[;,:]+$", "", chunk)
+    return re.sub(r"\s+", " ", chunk).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------------
+
+
+def table_regions(ctx: PaperContext) -> list[tuple[int, int]]:
+    """Text spans of the tables that the table stage placed in the text."""
+    return [(t.start, t.end) for t in ctx.tables if t.start is not None and t.end is not None]
+
+
+def in_regions(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in regions)
+
+
+def table_cell_grid(table: Table) -> dict[tuple[int, int], TableCell]:
+    """(row, col) -> cell; built from `cells` or, without them, from `header` + `rows` strings."""
+    if table.cells:
+        return {(c.row, c.col): c for c in table.cells}
+    grid: dict[tuple[int, int], TableCell] = {}
+    n_header = len(table.header)
+    for r, row in enumerate([*table.header, *table.rows]):
+        for c, text in enumerate(row):
+            grid[(r, c)] = TableCell(row=r, col=c, text=text, header=r < n_header)
+    return grid
+
+
+def header_rows(grid: dict[tuple[int, int], TableCell]) -> set[int]:
+    return {r for (r, _c), cell in grid.items() if cell.header}
+
+
+def row_label(grid: dict[tuple[int, int], TableCell], row: int) -> str | None:
+    """The first non-empty, non-numeric cell of a row."""
+    cols = sorted(c for (r, c) in grid if r == row)
+    for c in cols:
+        text = grid[(row, c)].text.strip()
+        if text and re.search(r"[A-Za-z]", text) and not RE_NUMERIC_CELL.fullmatch(text):
+            return text
+    return None
+
+
+def column_header(grid: dict[tuple[int, int], TableCell], col: int) -> str | None:
+    """Header cells above a column joined top to bottom ("Before therapy IL-2 (ng/mL)")."""
+    parts = [grid[(r, col)].text.strip() for r in sorted(header_rows(grid)) if (r, col) in grid]
+    parts = [p for p in parts if p]
+    return " ".join(parts) if parts else None
+
+
+# A footnote marker: symbols, or a single letter; "y" is how some PDFs print a dagger.
+PAT_MARK = r"[*†‡§¶#‖]+|[a-z]"
+# A numeric table cell with an optional comparison sign and trailing marker: "<0.001†", "0.345*".
+RE_NUMERIC_CELL = re.compile(
+    rf"(?P<op>{PAT_P_OP_SYMBOL})?\s*(?P<value>[-−]?(?:\d+(?:[.·]\d+)?|[.·]\d+))\s*(?P<mark>{PAT_MARK})?"
+)
+# The marker closing any cell: symbols after anything, a letter only glued to a digit ("0.001y").
+RE_CELL_MARK = re.compile(r"(?:(?P<sym>[*†‡§¶#‖]+)|(?<=\d)(?P<letter>[a-z]))\s*$")
+# A footnote stating a p-value: "*P < 0.001 vs. control subjects.", "† P > 0.05 versus responders".
+RE_FOOTNOTE_P = re.compile(
+    rf"^\s*(?P<mark>{PAT_MARK})\s*{PAT_P_HEAD}\s*(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS})\s*"
+    rf"{PAT_P_VALUE}(?P<rest>.*)$",
+    re.DOTALL,
+)
+# A row or column label that holds p-values: "P", "P value", "P between groups", "p-value".
+RE_P_LABEL = re.compile(
+    r"^\s*[Pp](?:[- ]?values?)?(?:\s*\(.*\)|\s+(?:between|for|vs\.?|versus)\b.*)?\s*[*†‡§]?\s*$"
+)
+
+
+@dataclass(frozen=True)
+class FootnoteP:
+    mark: str
+    operator: Operator
+    value: float
+    decimals: int
+    comparison: str | None
+
+
+def footnote_marks(table: Table) -> dict[str, FootnoteP]:
+    """Marker -> the p-value its footnote states (`*P < 0.001 vs. control subjects`)."""
+    out: dict[str, FootnoteP] = {}
+    for note in table.footnotes:
+        for line in re.split(r"(?<=\.)\s+(?=\S)|\n", note):
+            m = RE_FOOTNOTE_P.match(line)
+            if not m:
+                continue
+            value = read_p_value(m["value"])
+            if value is None:
+                continue
+            rest = re.sub(r"\s+", " ", m["rest"]).strip(" .;")
+            out[m["mark"]] = FootnoteP(
+                m["mark"], read_operator(m["op"]), value, p_decimals(m["value"]), rest or None
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------------------------
+
+
+def find_p_values(text: str, start: int = 0, end: int | None = None) -> Iterator[PValue]:
+    """p-values in `text[start:end]` (spans index `text`), lists distributed one entity per value."""
+    stop = len(text) if end is None else end
+    last_end = -1
+    comparison: str | None = None
+    for m in RE_P_TEXT.finditer(text, start, stop):
+        value = read_p_value(m["value"])
+        if value is None:
+            continue
+        op_text = m["op"]
+        uncertain = op_text == PAT_P_OP_UNKNOWN
+        if uncertain:
+            operator: Operator = "<" if value in UNCERTAIN_OPERATOR_RULE else "="
+        else:
+            operator = read_operator(op_text)
+        # "P = 0.019, P = 0.024, and P = 0.019": a chained p shares the clause of the first one.
+        if not (last_end >= 0 and RE_CHAIN_GAP.fullmatch(text, last_end, m.start())):
+            comparison = clause_before(text, m.start()) or None
+        yield PValue(
+            start=m.start(),
+            end=m.end(),
+            text=m[0],
+            operator=operator,
+            value=value,
+            comparison=comparison,
+            decimals=p_decimals(m["value"]),
+            uncertain=uncertain,
+        )
+        # "P = 0.565 and 0.542, respectively": further values share the operator.
+        more: list[re.Match[str]] = []
+        pos = m.end()
+        while (mm := RE_P_MORE.match(text, pos, stop)) is not None:
+            more.append(mm)
+            pos = mm.end()
+        last_end = m.end()
+        if more and RE_LIST_END.match(text, pos, stop):
+            last_end = more[-1].end()
+            for mm in more:
+                v = read_p_value(mm["value"])
+                if v is None:
+                    break
+                yield PValue(
+                    start=mm.start("value"),
+                    end=mm.end("value"),
+                    text=mm["value"],
+                    operator=operator,
+                    value=v,
+                    comparison=comparison,
+                    decimals=p_decimals(mm["value"]),
+                    uncertain=uncertain,
+                )
 
 
 class PValueComponent(EntityComponent):
     kind = "p_value"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        out: list[EntityBase] = []
-        for m in PAT_P.finditer(ctx.repaired):
-            op = OPERATORS.get(m["op"], m["op"])
-            out.append(PValue(start=m.start(), end=m.end(), text=m[0], operator=op, value=float(m["value"])))
+        regions = table_regions(ctx)
+        table_ents = [e for t in ctx.tables for e in self.match_table(t, ctx)]
+        taken = [(e.start, e.end) for e in table_ents]
+        out: list[EntityBase] = list(table_ents)
+        for ent in find_p_values(ctx.repaired):
+            if in_regions(regions, ent.start, ent.end):
+                continue  # the table pass reads these (cells, footnotes)
+            if any(s < ent.end and ent.start < e for s, e in taken):
+                continue
+            out.append(ent)
+        return out
+
+    def match_table(self, table: Table, ctx: PaperContext) -> list[PValue]:
+        grid = table_cell_grid(table)
+        if not grid:
+            return []
+        marks = footnote_marks(table)
+        rows = sorted({r for r, _ in grid})
+        cols = sorted({c for _, c in grid})
+        p_rows = {r for r in rows if (r, cols[0]) in grid and RE_P_LABEL.match(grid[(r, cols[0])].text)}
+        p_cols = {
+            c
+            for c in cols
+            if any(RE_P_LABEL.match(grid[(r, c)].text) for r in header_rows(grid) if (r, c) in grid)
+        }
+        out: list[PValue] = []
+        for (r, c), cell in sorted(grid.items()):
+            if cell.header or cell.start is None or cell.end is None:
+                continue
+            text = cell.text.strip()
+            mm = RE_CELL_MARK.search(text)
+            mark = (mm["sym"] or mm["letter"]) if mm else None
+            note = marks.get(mark) if mark else None
+            m = RE_NUMERIC_CELL.fullmatch(text)
+            if r in p_rows or c in p_cols:
+                if m is None or (c == cols[0] and r in p_rows):
+                    continue
+                value = read_p_value(m["value"])
+                if value is None:
+                    continue
+                if m["op"]:
+                    operator = read_operator(m["op"])
+                elif note is not None and abs(note.value - value) < 1e-12:
+                    operator = note.operator  # "0.001*" with "*P < 0.001": the footnote says "<"
+                else:
+                    operator = "="
+                label = row_label(grid, r) if c in p_cols else column_header(grid, c)
+                comparison = f"{table.label}: {label}" if label else table.label
+                out.append(
+                    PValue(
+                        start=cell.start,
+                        end=cell.end,
+                        text=ctx.text[cell.start : cell.end],
+                        operator=operator,
+                        value=value,
+                        comparison=comparison,
+                        decimals=p_decimals(m["value"]),
+                        table=table.label,
+                        cell=(r, c),
+                    )
+                )
+            elif note is not None:
+                # A marked value cell ("58 ± 21.2*" with "*P > 0.05 vs. responders") reports that p.
+                parts = [p for p in (row_label(grid, r), column_header(grid, c), note.comparison) if p]
+                out.append(
+                    PValue(
+                        start=cell.start,
+                        end=cell.end,
+                        text=ctx.text[cell.start : cell.end],
+                        operator=note.operator,
+                        value=note.value,
+                        comparison=f"{table.label}: " + ", ".join(parts),
+                        decimals=note.decimals,
+                        table=table.label,
+                        cell=(r, c),
+                    )
+                )
         return out

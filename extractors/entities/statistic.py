@@ -1,16 +1,185 @@
-"""statistic entities (first pass: not yet implemented; see issue 4)."""
+"""statistic entities: test statistics (t, F, χ², r, z, Q via `extractors.stats`), effect estimates
+with confidence intervals (HR/OR/RR/mean difference) and correlation coefficients, in text and in
+table footnotes.
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
 from extractors.entities.base import EntityComponent
-from schemas import EntityBase
+from extractors.numbers import PAT_NUMBER, PAT_NUMBER_AFTER_JOIN, decimals_of, parse_number
+from extractors.stats import parse_stats
+from schemas import EntityBase, Statistic
+from schemas.context import PaperContext
+
+__all__ = ["StatisticComponent", "find_statistics", "find_effect_estimates", "find_correlations"]
+
+# --- effect estimates --------------------------------------------------------------------------
+# The estimate's name, abbreviated or spelled out; adjusted forms ("aHR", "adjusted OR").
+PAT_EFFECT_NAME = (
+    r"(?<![A-Za-z])(?P<name>a?HR|a?OR|a?RR|IRR|MD|SMD|WMD"
+    r"|(?:adjusted\s+)?(?:hazard|odds|risk|rate|incidence\s+rate)\s+ratios?"
+    r"|relative\s+risks?|(?:standardi[sz]ed\s+|weighted\s+)?mean\s+differences?)(?![A-Za-z])"
+)
+# Between name and value: "HR 0.72", "HR = 0.72", "HR, 0.72", "HR of 0.72", "HR was 0.72", "(HR: 0.72".
+PAT_EFFECT_GAP = r"(?:\s*[=:,]\s*|\s+(?:of|was|were|is)\s+|\s+)"
+# The CI label: "95% CI", "95% confidence interval", "CI 95%", "95 % CI:".
+PAT_CI_LABEL = (
+    r"(?:(?P<level>\d{2}(?:\.\d)?)\s?%\s*(?:CI|confidence\s+intervals?)|CI\s*(?P<level2>\d{2})\s?%|CI)"
+)
+# The CI bounds: "0.61–0.85", "0.61 to 0.85", "0.61, 0.85", "−1.2 to −0.3".
+PAT_CI_BOUNDS = rf"(?P<low>{PAT_NUMBER})\s*(?:[-–—]|to|,|;)\s*(?P<high>{PAT_NUMBER_AFTER_JOIN})"
+# Value then CI: "0.72 (95% CI 0.61–0.85)", "0.72; 95% CI, 0.61 to 0.85", "0.72 [95% CI: 0.61, 0.85]".
+PAT_EFFECT = (
+    rf"{PAT_EFFECT_NAME}{PAT_EFFECT_GAP}(?P<value>{PAT_NUMBER})"
+    rf"(?:\s*[,;(\[]\s*{PAT_CI_LABEL}\s*[,:=]?\s*{PAT_CI_BOUNDS}\s*[)\]]?)?"
+)
+RE_EFFECT = re.compile(PAT_EFFECT)
+
+# --- correlations ------------------------------------------------------------------------------
+# "r = −0.91", "rho = 0.5", "ρ = .4", "Spearman's r = ...", "R = 0.6" (no df: parse_stats needs df).
+PAT_CORR_HEAD = r"(?<![A-Za-z0-9])(?P<name>r|R|rs|rho|ρ|r\s?[sp])\s*(?:=|:)\s*"
+# Further coefficients in the same list, each "for" a named pair:
+# "r = −0.91 for IL-2 lesions, −0.87 for IL-2 pain score, and 0.62 for TNF-a pain score".
+PAT_CORR_MORE = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<value>{PAT_NUMBER})(?=\s+for\s)"
+RE_CORR = re.compile(rf"{PAT_CORR_HEAD}(?P<value>{PAT_NUMBER})")
+RE_CORR_MORE = re.compile(PAT_CORR_MORE)
+# What a listed coefficient is "for": up to the next comma/semicolon/period.
+RE_FOR = re.compile(r"\s+for\s+[^,;.]{1,60}")
+
+TEST_NAMES = {
+    "hr": "HR",
+    "ahr": "HR",
+    "or": "OR",
+    "aor": "OR",
+    "rr": "RR",
+    "arr": "RR",
+    "irr": "IRR",
+    "md": "mean difference",
+    "smd": "SMD",
+    "wmd": "mean difference",
+}
+
+
+def _test_name(name: str) -> str:
+    n = re.sub(r"\s+", " ", name.strip()).lower()
+    if n in TEST_NAMES:
+        return TEST_NAMES[n]
+    if "hazard" in n:
+        return "HR"
+    if "odds" in n:
+        return "OR"
+    if "incidence rate" in n or n.startswith("rate"):
+        return "IRR"
+    if "risk" in n:
+        return "RR"
+    if "standardi" in n:
+        return "SMD"
+    return "mean difference"
+
+
+def find_effect_estimates(text: str) -> list[Statistic]:
+    """`HR 0.72 (95% CI 0.61–0.85)` -> Statistic(test="HR", value=0.72, ci=[0.61, 0.85])."""
+    out: list[Statistic] = []
+    for m in RE_EFFECT.finditer(text):
+        name = m["name"]
+        if name == "OR" and not m["low"]:
+            continue  # a bare "OR 2" is too often the conjunction in capitals
+        value = parse_number(m["value"])
+        if value is None:
+            continue
+        ci = None
+        if m["low"]:
+            low, high = parse_number(m["low"]), parse_number(m["high"])
+            if low is not None and high is not None and low <= value <= high:
+                ci = [low, high]
+        out.append(
+            Statistic(
+                start=m.start(),
+                end=m.end(),
+                text=m[0],
+                test=_test_name(name),
+                value=value,
+                ci=ci,
+                decimals=decimals_of(m["value"]),
+            )
+        )
+    return out
+
+
+def find_correlations(text: str) -> list[Statistic]:
+    """`r = −0.91 for IL-2 lesions, −0.87 for IL-2 pain score` -> two r statistics."""
+    out: list[Statistic] = []
+    for m in RE_CORR.finditer(text):
+        value = parse_number(m["value"])
+        if value is None or not -1 <= value <= 1:
+            continue
+        end = m.end()
+        f = RE_FOR.match(text, end)
+        span_end = f.end() if f else end
+        out.append(
+            Statistic(
+                start=m.start(),
+                end=span_end,
+                text=text[m.start() : span_end],
+                test="r",
+                value=value,
+                decimals=decimals_of(m["value"]),
+            )
+        )
+        pos = span_end
+        while (mm := RE_CORR_MORE.match(text, pos)) is not None:
+            v = parse_number(mm["value"])
+            if v is None or not -1 <= v <= 1:
+                break
+            f = RE_FOR.match(text, mm.end())
+            e = f.end() if f else mm.end()
+            out.append(
+                Statistic(
+                    start=mm.start("value"),
+                    end=e,
+                    text=text[mm.start("value") : e],
+                    test="r",
+                    value=v,
+                    decimals=decimals_of(mm["value"]),
+                )
+            )
+            pos = e
+    return out
+
+
+def find_statistics(text: str) -> list[Statistic]:
+    """Every statistic in `text`: test results first, then estimates and correlations not inside one."""
+    out: list[Statistic] = []
+    for s in parse_stats(text):
+        out.append(
+            Statistic(
+                start=s.start,
+                end=s.end,
+                text=s.raw,
+                test=s.test,
+                value=s.value,
+                df=s.df or None,
+                decimals=s.value_decimals,
+            )
+        )
+    taken = [(e.start, e.end) for e in out]
+    for extra in (*find_effect_estimates(text), *find_correlations(text)):
+        if any(s < extra.end and extra.start < e for s, e in taken):
+            continue
+        out.append(extra)
+        taken.append((extra.start, extra.end))
+    return out
 
 
 class StatisticComponent(EntityComponent):
     kind = "statistic"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return []
+        out: list[EntityBase] = list(find_statistics(ctx.repaired))
+        # Footnotes that the table stage lifted out of the text keep no offsets; those still in the
+        # text were read above.
+        return out

@@ -1,16 +1,197 @@
-"""summary_stat entities (first pass: not yet implemented; see issue 4)."""
+"""summary_stat entities: a mean with its SD (`mean ± SD`, `mean (SD)`) or a stated mean without
+one (`mean age, 54 y`), with variable, group and n, from running text and from table cells.
+`mean_decimals` and `sd_decimals` keep the printed precision for GRIM-style checks.
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
 from extractors.entities.base import EntityComponent
-from schemas import EntityBase
+from extractors.entities.p_value import (
+    column_header,
+    in_regions,
+    row_label,
+    sentence_bounds,
+    table_cell_grid,
+    table_regions,
+)
+from extractors.numbers import PAT_NUMBER, decimals_of, parse_number
+from schemas import EntityBase, SummaryStat
+from schemas.context import PaperContext
+from schemas.records import Table
+
+__all__ = ["SummaryStatComponent", "find_summary_stats", "find_means_without_sd"]
+
+# A unit or percent sign printed after the mean and repeated after the SD: "65% ± 21%", "26.6 mo".
+PAT_UNIT = (
+    r"(?:\s?%|\s?(?:mo|months?|y|yr|years?|wk|weeks?|d|days?|h|min|kg|cm|mm|g|mg|ng/mL|pg/mL|GBq|MBq|mCi))?"
+)
+# mean ± SD: the plus-minus sign, "+/-" in plain-text sources, and the SD with its own decimals.
+PAT_PLUS_MINUS = r"\s*(?:±|\+/-|\+/−|\+-)\s*"
+PAT_MEAN_PM_SD = (
+    rf"(?P<mean>{PAT_NUMBER})(?P<unit1>{PAT_UNIT}){PAT_PLUS_MINUS}(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)(?![\d.·]\d)"
+    rf"(?P<unit2>{PAT_UNIT})"
+)
+RE_MEAN_PM_SD = re.compile(PAT_MEAN_PM_SD)
+# mean (SD): only when the parenthesis names the SD ("54.2 (SD 8.1)", "54.2 (SD = 8.1)",
+# "54.2 (± 8.1)"); a bare "12 (30%)" is a count and percent, never a mean.
+PAT_MEAN_PAREN_SD = (
+    rf"(?P<mean>{PAT_NUMBER})(?P<unit1>{PAT_UNIT})\s*[(\[]\s*(?:SD|s\.d\.|standard\s+deviation)\s*[=:,]?\s*"
+    r"(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)(?P<unit2>" + PAT_UNIT + r")\s*[)\]]"
+)
+RE_MEAN_PAREN_SD = re.compile(PAT_MEAN_PAREN_SD)
+# A mean stated without SD: "mean age, 54 y", "mean age of 54 years", "mean age was 54",
+# "average follow-up: 12.5 mo". The variable is one to three words after "mean"/"average".
+PAT_MEAN_WORDS = (
+    r"\b(?:[Mm]ean|[Aa]verage)\s+(?P<var>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)"
+    r"\s*(?:,|:|=|\s+of|\s+was|\s+were|\s+is)\s*"
+    rf"(?P<mean>{PAT_NUMBER})(?P<unit1>{PAT_UNIT})(?!\s*(?:±|\+/-|\d|[.·]\d))"
+)
+RE_MEAN_WORDS = re.compile(PAT_MEAN_WORDS)
+# "(n = 42)" in a header or row label, "in 3 patients" after a mean in text.
+RE_N_LABEL = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,6})\s*\)")
+RE_N_AFTER = re.compile(
+    r"^\s*(?:mo|months?|years?|y)?\s*,?\s*in\s+(?P<n>\d{1,5})\s+(?:patients|subjects|participants|cases)\b"
+)
+# Words that name the variable just before a text mean: "serum IL-2 concentrations increased from".
+RE_VARIABLE_BEFORE = re.compile(
+    r"(?P<var>(?:[A-Za-z0-9][\w\-α-ω/]*\s+){0,3}?[A-Za-z][\w\-α-ω/]*)\s+"
+    r"(?:increased|decreased|rose|fell|changed|was|were|of|improved|declined|dropped)"
+    r"(?:\s+(?:significantly|from|to|by))*\s*\(?\s*$"
+)
+
+
+def _number(s: str) -> float | None:
+    return parse_number(s.replace(" ", ""))
+
+
+def _variable_before(text: str, sent_start: int, i: int) -> str | None:
+    m = RE_VARIABLE_BEFORE.search(text[sent_start:i])
+    if m:
+        return re.sub(r"\s+", " ", m["var"]).strip()
+    return None
+
+
+def find_summary_stats(text: str) -> list[SummaryStat]:
+    """`2.91 ± 0.56`, `65% ± 21% in 3 patients`, `54.2 (SD 8.1)` in running text."""
+    out: list[SummaryStat] = []
+    for regex in (RE_MEAN_PM_SD, RE_MEAN_PAREN_SD):
+        for m in regex.finditer(text):
+            mean, sd = _number(m["mean"]), _number(m["sd"])
+            if mean is None or sd is None or sd < 0:
+                continue
+            s, _ = sentence_bounds(text, m.start())
+            n_match = RE_N_AFTER.match(text, m.end())
+            out.append(
+                SummaryStat(
+                    start=m.start(),
+                    end=m.end(),
+                    text=m[0],
+                    mean=mean,
+                    sd=sd,
+                    variable=_variable_before(text, s, m.start()),
+                    n=int(n_match["n"]) if n_match else None,
+                    mean_decimals=decimals_of(m["mean"]),
+                    sd_decimals=decimals_of(m["sd"]),
+                )
+            )
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def find_means_without_sd(text: str) -> list[SummaryStat]:
+    """`mean age, 54 y` -> SummaryStat(variable="age", mean=54, sd=None)."""
+    out: list[SummaryStat] = []
+    for m in RE_MEAN_WORDS.finditer(text):
+        mean = _number(m["mean"])
+        if mean is None:
+            continue
+        out.append(
+            SummaryStat(
+                start=m.start(),
+                end=m.end(),
+                text=m[0],
+                mean=mean,
+                variable=m["var"],
+                mean_decimals=decimals_of(m["mean"]),
+            )
+        )
+    return out
+
+
+# A table cell that is exactly a mean ± SD (with an optional footnote marker).
+RE_CELL_PM = re.compile(rf"\s*{PAT_MEAN_PM_SD}\s*(?:[*†‡§¶#]+|[a-z])?\s*")
+RE_CELL_PAREN = re.compile(
+    rf"\s*(?P<mean>{PAT_NUMBER})\s*\(\s*(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s*\)\s*(?:[*†‡§¶#]+)?\s*"
+)
+# A caption/header saying cells are "mean (SD)" licenses the bare "54.2 (8.1)" form in that table.
+RE_MEAN_SD_LEGEND = re.compile(r"mean\s*\(\s*SD\s*\)|mean\s*\(\s*s\.d\.\s*\)", re.IGNORECASE)
+
+
+def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
+    """Cells holding `mean ± SD`: variable = row label, group = column header, n from `(n = 42)`."""
+    grid = table_cell_grid(table)
+    if not grid:
+        return []
+    legend = " ".join([table.caption or "", *(" ".join(r) for r in table.header), *table.footnotes])
+    paren_ok = bool(RE_MEAN_SD_LEGEND.search(legend))
+    out: list[SummaryStat] = []
+    for (r, c), cell in sorted(grid.items()):
+        if cell.header or cell.start is None or cell.end is None:
+            continue
+        m = RE_CELL_PM.fullmatch(cell.text) or (RE_CELL_PAREN.fullmatch(cell.text) if paren_ok else None)
+        if m is None:
+            continue
+        mean, sd = _number(m["mean"]), _number(m["sd"])
+        if mean is None or sd is None:
+            continue
+        variable = row_label(grid, r)
+        group = column_header(grid, c)
+        n = None
+        for label in (group, variable):
+            nm = RE_N_LABEL.search(label or "")
+            if nm:
+                n = int(nm["n"])
+                break
+        if group and variable and RE_N_LABEL.search(variable) and not RE_N_LABEL.search(group):
+            # rows are the groups ("Responders (n = 33)"), columns the variables
+            variable, group = group, variable
+        out.append(
+            SummaryStat(
+                start=cell.start,
+                end=cell.end,
+                text=ctx.text[cell.start : cell.end],
+                mean=mean,
+                sd=sd,
+                variable=variable,
+                group=group,
+                n=n,
+                mean_decimals=decimals_of(m["mean"]),
+                sd_decimals=decimals_of(m["sd"]),
+                table=table.label,
+                cell=(r, c),
+            )
+        )
+    return out
 
 
 class SummaryStatComponent(EntityComponent):
     kind = "summary_stat"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return []
+        text = ctx.repaired
+        regions = table_regions(ctx)
+        table_ents = [e for t in ctx.tables for e in match_table(t, ctx)]
+        taken = [(e.start, e.end) for e in table_ents]
+        out: list[EntityBase] = list(table_ents)
+        for ent in (*find_summary_stats(text), *find_means_without_sd(text)):
+            if any(s < ent.end and ent.start < e for s, e in taken):
+                continue
+            if table_ents and in_regions(regions, ent.start, ent.end):
+                continue  # a table we parsed: its cells were read above
+            out.append(ent)
+            taken.append((ent.start, ent.end))
+        return out
