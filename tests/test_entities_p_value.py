@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+
+from extractors.entities import extract_entities
+from extractors.entities.p_value import PValueComponent, find_p_values, read_operator
+from schemas.context import PaperContext
+from schemas.records import Table, TableCell
+
+
+def p_values(text: str) -> list[tuple[str, float, str]]:
+    return [(e.operator, e.value, text[e.start : e.end]) for e in find_p_values(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Levels were higher (P < 0.001).", [("<", 0.001, "P < 0.001")]),
+        ("t(28) = 2.20, p = .03", [("=", 0.03, "p = .03")]),
+        ("a P value of less than 0.05 was significant", [("<", 0.05, "P value of less than 0.05")]),
+        ("did not differ (P > 0.05).", [(">", 0.05, "P > 0.05")]),
+        ("effect (P≤0.05)", [("<=", 0.05, "P≤0.05")]),
+        ("P-value = 0·04", [("=", 0.04, "P-value = 0·04")]),
+        ("P < 10−4 overall", [("<", 0.0001, "P < 10−4")]),
+        ("P = 1.2 × 10−5.", [("=", 1.2e-5, "P = 1.2 × 10−5")]),
+        (
+            "(two-tailed P value = 0.40 and 1.0, respectively)",
+            [("=", 0.40, "two-tailed P value = 0.40"), ("=", 1.0, "1.0")],
+        ),
+        ("(P = 0.565 and 0.542, respectively)", [("=", 0.565, "P = 0.565"), ("=", 0.542, "0.542")]),
+        (
+            "(P = 0.019, P = 0.024, and P = 0.019, respectively)",
+            [("=", 0.019, "P = 0.019"), ("=", 0.024, "P = 0.024"), ("=", 0.019, "P = 0.019")],
+        ),
+    ],
+)
+def test_text_p_values(text: str, expected: list[tuple[str, float, str]]) -> None:
+    assert p_values(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "group B had died (P = not significant)",
+        "No difference (NS) was seen",
+        "Phase 2 trial by P. Lissoni in 2001",
+        "P 2001 was a good year",
+        "the pH = 7.4 and p = 12 pages",
+    ],
+)
+def test_not_p_values(text: str) -> None:
+    assert p_values(text) == []
+
+
+def test_list_needs_respectively_or_parenthesis() -> None:
+    assert p_values("P = 0.04 and 0.5 mg were given") == [("=", 0.04, "P = 0.04")]
+
+
+def test_comparison_is_the_clause() -> None:
+    (e,) = find_p_values("Serum IL-2 rose in responders (P < 0.001).")
+    assert e.comparison == "Serum IL-2 rose in responders"
+    assert e.decimals == 3
+
+
+def test_undecided_glyph_reads_as_uncertain() -> None:
+    text = "higher in group A (P \ufffd 0.05) and survival (P \ufffd 0.019)."
+    found = list(find_p_values(text))
+    assert [(e.operator, e.value, e.uncertain) for e in found] == [("<", 0.05, True), ("=", 0.019, True)]
+
+
+def test_read_operator_words() -> None:
+    assert read_operator("of less than") == "<"
+    assert read_operator("greater than or equal to") == ">="
+    assert read_operator("was") == "="
+
+
+def test_component_in_pipeline(nlp) -> None:
+    text = "Responders improved (P < 0.01)."
+    ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "p_value"]
+    assert [(e.operator, e.value, e.text) for e in ents] == [("<", 0.01, "P < 0.01")]
+
+
+def _table_ctx() -> PaperContext:
+    # A table laid out as text, with cell spans into it; footnotes give the markers' meaning.
+    rows = [
+        ["Group", "TNF-α (ng/mL)", "IL-2 (ng/mL)"],
+        ["Controls (n = 20)", "1.35 ± 0.43", "4.50 ± 1.37"],
+        ["Patients (n = 42)", "2.77 ± 0.31", "2.87 ± 1.23*"],
+        ["P", "0.001*", "<0.001†"],
+    ]
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r == 0))
+            text += " "
+        text += "\n"
+    notes = ["*P < 0.001 vs. control subjects.", "†P = 0.002 vs. controls."]
+    text += "\n".join(notes) + "\n"
+    table = Table(
+        label="Table 2",
+        header=[rows[0]],
+        rows=rows[1:],
+        footnotes=notes,
+        cells=cells,
+        start=0,
+        end=len(text),
+    )
+    return PaperContext(text=text, repaired=text, tables=[table])
+
+
+def test_table_p_row_and_footnotes(nlp) -> None:
+    ctx = _table_ctx()
+    ents = PValueComponent(nlp, "p").match(nlp.make_doc(ctx.repaired), ctx)
+    got = sorted((e.cell, e.operator, e.value, ctx.text[e.start : e.end]) for e in ents)
+    assert got == [
+        ((2, 2), "<", 0.001, "2.87 ± 1.23*"),  # a marked value cell reports its footnote's p
+        ((3, 1), "<", 0.001, "0.001*"),  # the footnote turns "0.001*" into "< 0.001"
+        ((3, 2), "<", 0.001, "<0.001†"),  # an explicit sign wins
+    ]
+    assert all(e.table == "Table 2" for e in ents)
+    # footnote lines inside the table are not read again as text p-values
+    assert len(ents) == 3

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import pytest
+
+from extractors.entities import extract_entities
+from extractors.entities.statistic import find_statistics
+from schemas.context import PaperContext
+
+
+def stats(text: str) -> list[tuple]:
+    return [(e.test, e.value, e.df, e.ci, text[e.start : e.end]) for e in find_statistics(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("t(28) = 2.20, p = .03", [("t", 2.20, [28.0], None, "t(28) = 2.20, p = .03")]),
+        ("F(2, 45) = 3.21, p < .05", [("F", 3.21, [2.0, 45.0], None, "F(2, 45) = 3.21, p < .05")]),
+        ("χ2(1, N = 90) = 4.5, p = .03", [("chi2", 4.5, [1.0], None, "χ2(1, N = 90) = 4.5, p = .03")]),
+        ("z = 1.96, p = .05", [("z", 1.96, None, None, "z = 1.96, p = .05")]),
+        ("HR 0.72 (95% CI 0.61–0.85)", [("HR", 0.72, None, [0.61, 0.85], "HR 0.72 (95% CI 0.61–0.85)")]),
+        (
+            "hazard ratio, 0.72; 95% CI, 0.61 to 0.85",
+            [("HR", 0.72, None, [0.61, 0.85], "hazard ratio, 0.72; 95% CI, 0.61 to 0.85")],
+        ),
+        (
+            "OR was 2.1 (95% confidence interval 1.2-3.4)",
+            [("OR", 2.1, None, [1.2, 3.4], "OR was 2.1 (95% confidence interval 1.2-3.4)")],
+        ),
+        (
+            "mean difference −1.2 (95% CI −2.0 to −0.4)",
+            [("mean difference", -1.2, None, [-2.0, -0.4], "mean difference −1.2 (95% CI −2.0 to −0.4)")],
+        ),
+        ("RR = 1.4", [("RR", 1.4, None, None, "RR = 1.4")]),
+    ],
+)
+def test_statistics(text: str, expected: list[tuple]) -> None:
+    assert stats(text) == expected
+
+
+def test_correlation_list_gives_one_per_value() -> None:
+    text = "r = −0.91 for IL-2 lesions, −0.87 for IL-2 pain score, and 0.62 for TNF-α pain score."
+    got = stats(text)
+    assert [(t, v) for t, v, *_ in got] == [("r", -0.91), ("r", -0.87), ("r", 0.62)]
+    assert got[0][-1] == "r = −0.91 for IL-2 lesions"
+    assert got[1][-1] == "−0.87 for IL-2 pain score"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "eligible if ECOG 0 OR 1",
+        "r = 12 for",  # not a correlation coefficient
+        "the t-test and the χ2 test were used",
+        "HRs were computed",
+        "Phase 2 (n = 45)",
+    ],
+)
+def test_not_statistics(text: str) -> None:
+    assert stats(text) == []
+
+
+def test_ci_must_contain_the_estimate() -> None:
+    ((test, value, _df, ci, _q),) = stats("HR 0.72 (95% CI 1.1–1.5)")
+    assert (test, value, ci) == ("HR", 0.72, None)
+
+
+def test_component_in_pipeline(nlp) -> None:
+    text = "Survival improved (HR 0.72, 95% CI 0.61-0.85; P < 0.001)."
+    ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "statistic"]
+    assert [(e.test, e.value, e.ci) for e in ents] == [("HR", 0.72, [0.61, 0.85])]
+    assert ents[0].text.startswith("HR 0.72")

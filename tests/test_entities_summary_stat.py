@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import pytest
+
+from extractors.entities import extract_entities
+from extractors.entities.summary_stat import SummaryStatComponent, find_means_without_sd, find_summary_stats
+from schemas.context import PaperContext
+from schemas.records import Table, TableCell
+
+
+def summaries(text: str) -> list[tuple]:
+    found = [*find_summary_stats(text), *find_means_without_sd(text)]
+    return [(e.mean, e.sd, text[e.start : e.end]) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "serum IL-2 concentrations increased from 2.91 ± 0.56 to 4.58 ± 1.14 (P < 0.001)",
+            [(2.91, 0.56, "2.91 ± 0.56"), (4.58, 1.14, "4.58 ± 1.14")],
+        ),
+        (
+            "follow-up in group A and group B: 26.6 ± 16.5 mo versus 9.9 ± 4.6 mo, respectively",
+            [(26.6, 16.5, "26.6 ± 16.5 mo"), (9.9, 4.6, "9.9 ± 4.6 mo")],
+        ),
+        ("(24 men and 18 women; mean age, 54 y)", [(54.0, None, "mean age, 54 y")]),
+        ("aged 54.2 (SD 8.1) years", [(54.2, 8.1, "54.2 (SD 8.1)")]),
+        ("weight 70.1 +/- 12.0 kg", [(70.1, 12.0, "70.1 +/- 12.0 kg")]),
+    ],
+)
+def test_text_summaries(text: str, expected: list[tuple]) -> None:
+    assert summaries(text) == expected
+
+
+def test_percent_mean_with_n() -> None:
+    text = "urinary 5-HIAA fell by 65% ± 21% in 3 patients"
+    (e,) = find_summary_stats(text)
+    assert (e.mean, e.sd, e.n, e.mean_decimals, e.sd_decimals) == (65.0, 21.0, 3, 0, 0)
+    assert text[e.start : e.end] == "65% ± 21%"
+
+
+def test_decimals_and_variable() -> None:
+    text = "Serum IL-2 concentrations increased from 2.90 ± 0.5 to 4.58 ± 1.14."
+    first = find_summary_stats(text)[0]
+    assert (first.mean_decimals, first.sd_decimals) == (2, 1)
+    assert first.variable == "Serum IL-2 concentrations"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12 (30%) patients responded",
+        "Results are expressed as mean ± SD.",
+        "the mean ± SD was computed",
+    ],
+)
+def test_not_summaries(text: str) -> None:
+    assert summaries(text) == []
+
+
+def test_bare_mean_not_doubled_when_sd_follows() -> None:
+    assert summaries("mean age was 54 ± 8 y") == [(54.0, 8.0, "54 ± 8 y")]
+
+
+def _table_ctx() -> PaperContext:
+    rows = [
+        ["Parameter", "Responders (n = 33)", "Nonresponders (n = 9)"],
+        ["Age (y)", "53 ± 20.3", "58 ± 21.2*"],
+        ["Male", "19", "5"],
+    ]
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r == 0))
+            text += " "
+        text += "\n"
+    table = Table(label="Table 4", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    return PaperContext(text=text, repaired=text, tables=[table])
+
+
+def test_table_cells(nlp) -> None:
+    ctx = _table_ctx()
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(ctx.repaired), ctx)
+    got = [(e.mean, e.sd, e.variable, e.group, e.n, e.cell, ctx.text[e.start : e.end]) for e in ents]
+    assert got == [
+        (53.0, 20.3, "Age (y)", "Responders (n = 33)", 33, (1, 1), "53 ± 20.3"),
+        (58.0, 21.2, "Age (y)", "Nonresponders (n = 9)", 9, (1, 2), "58 ± 21.2*"),
+    ]
+
+
+def test_component_in_pipeline(nlp) -> None:
+    text = "The average time before relapse was 16.1 ± 7.8 mo."
+    ents = [
+        e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "summary_stat"
+    ]
+    assert [(e.mean, e.sd, e.text) for e in ents] == [(16.1, 7.8, "16.1 ± 7.8 mo")]
