@@ -1,26 +1,455 @@
-"""cohort entities (first pass: `n = 33` and `42 patients`)."""
+"""cohort entities: how many participants are in a group.
+
+Enrolled/treated/analysed counts ("Forty-two patients", "the initial group of 155 patients"), per-sex
+and per-arm counts ("24 men and 18 women", "14 in group A", "12 M/8 F"), sample sizes "(n = 33)",
+denominators of "n of N", ranges ("cohorts of four to nine patients") and count columns of tables
+whose headers carry a group size. A count of people who had an outcome ("14 patients (73%)",
+"3 patients developed antibodies") is a response or toxicity, not a cohort.
+
+This module also holds the small text helpers the clinical components share (sentences that do not
+break at "et al.", citation detection, pattern files, the paper's abbreviations).
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
 
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
+from extractors.abbreviations import find_abbreviations
 from extractors.entities.base import EntityComponent
+from extractors.numbers import PAT_NUMBER_WORD, parse_number
 from schemas import Cohort, EntityBase
+from schemas.context import PaperContext
 
-PAT_N_EQUALS = re.compile(r"\(\s*n\s*=\s*(?P<n>\d{1,6})\s*\)")
-PAT_N_PATIENTS = re.compile(r"\b(?P<n>\d{1,6}) (?P<label>patients|subjects|participants|men|women|controls)\b")
+__all__ = [
+    "CohortComponent",
+    "find_cohorts",
+    "load_patterns",
+    "pattern_terms",
+    "alternation",
+    "sentence_spans",
+    "section_of",
+    "cited_sentences",
+    "paper_abbreviations",
+    "PAT_COUNT",
+    "parse_count",
+]
+
+PATTERN_DIR = Path(__file__).parent / "patterns"
+
+# An integer count: thousands groups or plain digits, never half of a decimal, a word ("A1") or a
+# hyphenated compound ("IL-2"); or a spelled-out number ("Forty-two").
+PAT_INT = r"(?<![\w.·,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.·]\d|[\w%])"
+PAT_COUNT = rf"(?:{PAT_INT}|{PAT_NUMBER_WORD})"
+
+# Sentence splits the sentencizer makes after abbreviations that never end a sentence.
+PAT_NO_SENTENCE_END = re.compile(
+    r"(?:\bet al|\bvs|\be\.g|\bi\.e|\bFig|\bFigs|\bNo|\bref|\bapprox|\bca)\.\s*$", re.I
+)
+# Citation markers: "(12)", "(4,22)", "(5,20–30)", "[3]", "Smith et al."
+PAT_CITATION = re.compile(
+    r"\(\s*\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*\s*\)|\[\s*\d{1,3}(?:\s*[,–\-]\s*\d{1,3})*\s*\]|\bet al\b"
+)
+# This paper speaking about itself: a sentence with these is never cited.
+PAT_OWN_WORK = re.compile(r"\b(?:we|our|us|present study|this study)\b", re.I)
+# Section headings in plain text, used when no sections are known.
+PAT_HEADING = re.compile(
+    r"^\s*(?P<h>INTRODUCTION|BACKGROUND|(?:MATERIALS AND )?METHODS|PATIENTS AND METHODS|RESULTS|DISCUSSION|"
+    r"CONCLUSIONS?|REFERENCES)\s*$",
+    re.M,
+)
+HEADING_NAMES = {
+    "INTRODUCTION": "introduction",
+    "BACKGROUND": "introduction",
+    "RESULTS": "results",
+    "DISCUSSION": "discussion",
+    "CONCLUSION": "conclusion",
+    "CONCLUSIONS": "conclusion",
+    "REFERENCES": "references",
+}
+CITING_SECTIONS = {"introduction", "discussion", "background"}
+
+# "(n = 33)", "n= 31", "N = 6": a sample size; the label is what precedes it.
+PAT_N_EQUALS = re.compile(r"(?<![\w])[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
+# "14 in group A", "7 in the control arm".
+PAT_IN_GROUP = re.compile(
+    rf"(?P<n>{PAT_INT})\s+in\s+(?P<label>group\s+[A-Z0-9]\b|the\s+[\w-]+\s+(?:group|arm))"
+)
+# "12 M/8 F" (a table's sex column).
+PAT_SEX_SPLIT = re.compile(r"(?<![\w.])(?P<m>\d{1,4})\s*M\s*/\s*(?P<f>\d{1,4})\s*F\b")
+# A number right after these is a label, not a count ("Table 1 Patient", "patient 13 patients").
+PAT_NOT_A_COUNT_BEFORE = re.compile(
+    r"\b(?:table|figure|fig\.?|patient|grade|stage|phase|day|week|month|year|no\.)\s*$", re.I
+)
+# "Four were of unknown origin": a sentence that opens with a bare count of the group just described.
+PAT_BARE_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.;]\s))(?P<num>{PAT_NUMBER_WORD}|\d+)\s+(?:were|had been)\s+(?!\w+ed\b)", re.I
+)
+# Words that may not sit between a count and its noun ("12 of patients", "3 mo in patients").
+STOP_MODIFIERS = (
+    r"of|in|and|or|with|the|were|was|to|at|for|from|by|on|had|who|per|than|vs|mo|months?|years?|y|"
+    r"days?|weeks?|h|hours?|mg|kg|this|that|these|those|all|each|a|an|patient"
+)
+
+
+@cache
+def load_patterns(kind: str) -> tuple[dict[str, Any], ...]:
+    """The JSONL pattern file `patterns/<kind>.jsonl`, one dict per line."""
+    path = PATTERN_DIR / f"{kind}.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return tuple(rows)
+
+
+def pattern_terms(kind: str, label: str) -> list[dict[str, Any]]:
+    return [row for row in load_patterns(kind) if row.get("label") == label]
+
+
+def alternation(words: list[str]) -> str:
+    """A regex alternation of literal phrases, longest first, spaces matching any white space."""
+    parts = sorted({w for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+def parse_count(text: str) -> int | None:
+    value = parse_number(text.replace("\n", " "))
+    if value is None or value != int(value) or value < 0:
+        return None
+    return int(value)
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character spans of the doc's sentences, re-joined where the split followed "et al." etc."""
+    spans: list[list[int]] = []
+    text = doc.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if spans:
+            prev = text[spans[-1][0] : spans[-1][1]]
+            nxt = text[start:end].lstrip()
+            if (
+                PAT_NO_SENTENCE_END.search(prev)
+                or (nxt[:1].islower())
+                or re.match(r"\d{1,3}(?:,\d+)*\)", nxt)
+            ):
+                spans[-1][1] = end
+                continue
+        spans.append([start, end])
+    return [(s, e) for s, e in spans]
+
+
+def section_of(ctx: PaperContext, offset: int) -> str | None:
+    """The section at `offset`; when no sections are known, the last plain-text heading before it."""
+    name = ctx.section_at(offset) if ctx.sections else None
+    if name:
+        return name
+    found = None
+    for m in PAT_HEADING.finditer(ctx.repaired, 0, offset):
+        found = HEADING_NAMES.get(m["h"], "methods")
+    return found
+
+
+def cited_sentences(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[bool]:
+    """Per sentence: does it report another study (literature cited in an introduction or discussion)?
+
+    A sentence is cited when it carries a citation marker, or follows one that does, in an
+    introduction or discussion, and does not speak of this study ("we", "our").
+    """
+    text = ctx.repaired
+    out: list[bool] = []
+    prev_marked = False
+    for s, e in sents:
+        sent = text[s:e]
+        section = section_of(ctx, s)
+        marked = bool(PAT_CITATION.search(sent))
+        own = bool(PAT_OWN_WORK.search(sent))
+        citing = section in CITING_SECTIONS
+        out.append(citing and not own and (marked or prev_marked))
+        prev_marked = citing and marked and not own
+    return out
+
+
+def paper_abbreviations(doc: Doc, ctx: PaperContext) -> dict[str, str]:
+    """`ctx.abbreviations`, or (until the pipeline fills it) the definitions found in the text."""
+    if ctx.abbreviations:
+        return ctx.abbreviations
+    cached = doc.user_data.get("evidence_abbreviations")
+    if cached is None:
+        cached = find_abbreviations(ctx.repaired)
+        doc.user_data["evidence_abbreviations"] = cached
+    return cached
+
+
+def _sentence_index(sents: list[tuple[int, int]], offset: int) -> int:
+    for i, (s, e) in enumerate(sents):
+        if s <= offset < e:
+            return i
+    return max(0, len(sents) - 1)
+
+
+def _nouns() -> tuple[str, dict[str, str]]:
+    rows = pattern_terms("cohort", "COHORT_NOUN")
+    return alternation([r["pattern"] for r in rows]), {r["pattern"].lower(): r["group"] for r in rows}
+
+
+def _verbs(label: str) -> str:
+    return alternation([r["pattern"] for r in pattern_terms("cohort", label)])
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, Any]:
+    nouns, groups = _nouns()
+    outcome = alternation([r["pattern"] for r in pattern_terms("response_rate", "OUTCOME_TERM")])
+    tox = alternation([r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT")])
+    mods = rf"(?:[\s,]+(?!(?:{STOP_MODIFIERS}|{nouns})\b)[A-Za-z][\w-]*(?<![.]))"
+    return {
+        "groups": groups,
+        # "1241 metastatic cancer patients", "20 healthy, tumor-free subjects", "Forty-two patients".
+        "noun": re.compile(rf"(?P<num>{PAT_COUNT})(?P<mods>{mods}{{0,3}})\s+(?P<noun>{nouns})\b", re.I),
+        # "cohorts of four to nine patients", "3-5 patients".
+        "range": re.compile(
+            rf"(?P<lo>{PAT_COUNT})\s*(?:to|–|-)\s*(?P<hi>{PAT_COUNT})(?P<mods>{mods}{{0,2}})\s+(?P<noun>{nouns})\b",
+            re.I,
+        ),
+        # "14 of 19 patients", "5 of the remaining 19", "33 of 42": the denominator is a group.
+        "n_of_n": re.compile(
+            rf"(?P<num>{PAT_COUNT})\s+of\s+(?:the\s+|all\s+)?(?:(?:remaining|other|evaluable|treated|eligible)\s+)?"
+            rf"(?P<den>{PAT_INT})"
+        ),
+        "enrol": re.compile(rf"^\s*(?:{_verbs('ENROL_VERB')})\b", re.I),
+        "outcome_verb": re.compile(rf"^\s*(?:{_verbs('OUTCOME_VERB')})\b", re.I),
+        "outcome": re.compile(rf"\b(?:{outcome}|{tox})\b", re.I),
+        "negation": re.compile(r"\b(?:no|not|none|absence|without|neither|nor)\b", re.I),
+    }
+
+
+def _label_before(text: str, start: int) -> str | None:
+    """The words naming an "(n = 14)" group: inside the parenthesis before a comma, or before it."""
+    window = text[max(0, start - 80) : start]
+    m = re.search(r"\(([^()]*?),\s*$", window)
+    if m:
+        return m.group(1).strip() or None
+    window = re.sub(r"\s*\(\s*$", "", window)
+    words = re.findall(r"[A-Za-z][\w/-]*", window.split("\n\n")[-1])
+    if not words:
+        return None
+    tail = words[-2:] if len(words) >= 2 and words[-2].lower() == "group" else words[-1:]
+    return " ".join(tail)
+
+
+def _group_after(text: str, end: int) -> str | None:
+    m = re.match(r"\s*\((?:[^()]*?)(group\s+[A-Z0-9])\b", text[end : end + 40])
+    if m:
+        return m.group(1)
+    m = re.match(r"\s+(?:in|of)\s+(group\s+[A-Z0-9])\b", text[end : end + 30])
+    return m.group(1) if m else None
+
+
+def find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
+    """Every cohort size stated in the text and in table cells of `ctx`."""
+    text = ctx.repaired
+    pats = _compiled()
+    cited = cited_sentences(ctx, sents)
+    out: list[Cohort] = []
+    taken: set[tuple[int, int]] = set()  # number spans already read
+
+    def add(
+        start: int, end: int, n: int, label: str | None, n_high: int | None = None, at: int | None = None
+    ) -> None:
+        i = _sentence_index(sents, start if at is None else at)
+        out.append(
+            Cohort(
+                start=start,
+                end=end,
+                text=ctx.text[start:end],
+                n=n,
+                n_high=n_high,
+                label=label,
+                cited=bool(cited and cited[i]),
+            )
+        )
+
+    for m in PAT_N_EQUALS.finditer(text):
+        n = parse_count(m["n"])
+        if n is None:
+            continue
+        add(m.start(), m.end(), n, _label_before(text, m.start()) or "participants")
+        taken.add(m.span("n"))
+
+    for m in PAT_IN_GROUP.finditer(text):
+        n = parse_count(m["n"])
+        if n is not None and m.span("n") not in taken:
+            add(m.start(), m.end(), n, m["label"])
+            taken.add(m.span("n"))
+
+    for m in PAT_SEX_SPLIT.finditer(text):
+        for key, label in (("m", "men"), ("f", "women")):
+            n = parse_count(m[key])
+            if n is not None:
+                add(m.start(key), m.end(key) + (1 if key == "m" else 1), n, label)
+                taken.add(m.span(key))
+
+    for m in pats["range"].finditer(text):
+        lo, hi = parse_count(m["lo"]), parse_count(m["hi"])
+        if lo is None or hi is None or hi <= lo:
+            continue
+        add(m.start(), m.end(), lo, pats["groups"].get(m["noun"].lower(), m["noun"].lower()), hi)
+        taken.update({m.span("lo"), m.span("hi")})
+
+    for m in pats["n_of_n"].finditer(text):
+        num, den = parse_count(m["num"]), parse_count(m["den"])
+        if num is None or den is None or num > den or den == 0 or m.span("den") in taken:
+            continue
+        taken.add(m.span("den"))
+        taken.add(m.span("num"))
+        i = _sentence_index(sents, m.start())
+        s0 = sents[i][0] if sents else 0
+        # The same group counted again in one sentence ("2 of 26 ..., 16 of 26 ...") is one cohort.
+        if any(c.n == den and s0 <= c.start < m.start() for c in out):
+            continue
+        # "7 of 14 patients" right after "these 14 patients": the group was named already.
+        if i > 0 and re.search(rf"\b(?:these|the)\s+{den}\b", text[sents[i - 1][0] : sents[i - 1][1]]):
+            continue
+        label = _group_after(text, m.end()) or "patients"
+        add(m.start("den"), m.end("den") + _noun_tail(text, m.end("den")), den, label, at=m.start())
+
+    for m in pats["noun"].finditer(text):
+        if m.span("num") in taken:
+            continue
+        n = parse_count(m["num"])
+        if n is None or n == 0:
+            continue
+        if _is_outcome_count(text, m, sents, pats):
+            continue
+        noun = m["noun"].lower()
+        label = _group_after(text, m.end()) or pats["groups"].get(noun, noun)
+        add(m.start(), m.end(), n, label)
+        taken.add(m.span("num"))
+
+    for m in PAT_BARE_SUBJECT.finditer(text):
+        n = parse_count(m["num"])
+        if n and m.span("num") not in taken and not re.match(r"\s*(?:percent|%)", text[m.end("num") :]):
+            add(m.start(), m.end(), n, "subgroup")
+            taken.add(m.span("num"))
+
+    out.extend(_table_cohorts(ctx))
+    return out
+
+
+def _noun_tail(text: str, end: int) -> int:
+    """Length of " patients" after a count, so the span reads "19 patients"."""
+    m = re.match(r"\s+[A-Za-z]+", text[end : end + 20])
+    return (
+        len(m.group(0)) if m and m.group(0).strip().lower() in {"patients", "subjects", "participants"} else 0
+    )
+
+
+def _is_outcome_count(
+    text: str, m: re.Match[str], sents: list[tuple[int, int]], pats: dict[str, Any]
+) -> bool:
+    """Is this "N patients" the count of people who had an outcome (a response or toxicity)?"""
+    i = _sentence_index(sents, m.start())
+    s0, s1 = sents[i] if sents else (0, len(text))
+    before = text[max(s0, m.start() - 80) : m.start()]
+    after = text[m.end() : min(s1, m.end() + 60)]
+    # "14 patients (73% of group A)", "4 patients (21%)": a count with its percent is an outcome.
+    if re.match(r"\s*\(\s*[\d.]+\s*%", after):
+        return True
+    # "these 14 patients": a group named before; "the 19 carcinoid patients" after "19 carcinoids".
+    if re.search(r"\bthese\s*$", before, re.I):
+        return True
+    if re.search(r"\bthe\s*$", before, re.I) and i > 0:
+        prev = text[sents[i - 1][0] : sents[i - 1][1]]
+        if re.search(rf"(?<![\d.]){re.escape(m['num'])}(?![\d.])", prev):
+            return True
+    # "Table 1 Patient characteristics", "patient 13", "grade 3 patients": the number is not a count.
+    if PAT_NOT_A_COUNT_BEFORE.search(before):
+        return True
+    # "One patient (patient 13)" is one person; "from one patient to another" is nobody in particular.
+    if re.match(r"\s*(?:\(\s*pa-?\s*tient\b|to\s+another\b)", after):
+        return True
+    # "Three patients developed antibodies", "Two patients could work again", "2 patients in group B
+    # had no progression".
+    verb_after = re.sub(r"^\s*in\s+(?:group\s+\w+|the\s+\w+\s+(?:group|arm))", "", after)
+    if pats["outcome_verb"].match(verb_after) and not pats["enrol"].match(verb_after):
+        return True
+    # "beneficial in 14 patients", "21% in 3 patients": people with an outcome, unless negated
+    # ("did not report regression in 50 treated patients" names the group).
+    if re.search(r"\bin\s*$", before, re.I):
+        lead = before[: re.search(r"\bin\s*$", before, re.I).start()]  # type: ignore[union-attr]
+        if re.search(r"%\s*$", lead):
+            return True
+        words = " ".join(re.findall(r"[A-Za-z][\w-]*", lead)[-6:])
+        negated = pats["negation"].search(" ".join(re.findall(r"[A-Za-z][\w-]*", lead)[-7:]))
+        if pats["outcome"].search(words) and not negated:
+            return True
+    return False
+
+
+def _table_cohorts(ctx: PaperContext) -> list[Cohort]:
+    """Count cells of tables whose column headers give a group size ("Responders (n = 33)").
+
+    Rows of plain integers no larger than the column's n are per-category counts ("Male 19 5");
+    in columns headed just "n" only the total row is a group size.
+    """
+    out: list[Cohort] = []
+    for table in ctx.tables:
+        header_cells = [c for c in table.cells if c.header]
+        group_n: dict[int, tuple[str, int]] = {}
+        n_columns: set[int] = set()
+        for c in header_cells:
+            m = PAT_N_EQUALS.search(c.text)
+            if m:
+                label = c.text[: m.start()].strip(" (") or f"column {c.col}"
+                group_n[c.col] = (label, int(m["n"].replace(",", "")))
+            elif c.text.strip().lower() == "n":
+                n_columns.add(c.col)
+        if not group_n and not n_columns:
+            continue
+        rows: dict[int, list[Any]] = {}
+        for c in table.cells:
+            if not c.header:
+                rows.setdefault(c.row, []).append(c)
+        for cells in rows.values():
+            cells.sort(key=lambda c: c.col)
+            row_label = cells[0].text if cells and not re.fullmatch(r"\d+", cells[0].text) else ""
+            for c in cells:
+                if c.start is None or c.end is None or not re.fullmatch(r"\d{1,5}", c.text.strip()):
+                    continue
+                n = int(c.text)
+                if c.col in group_n and n <= group_n[c.col][1] and row_label:
+                    out.append(
+                        Cohort(
+                            start=c.start,
+                            end=c.end,
+                            text=ctx.text[c.start : c.end],
+                            n=n,
+                            label=f"{group_n[c.col][0]}, {row_label}".strip(", "),
+                            table=table.label,
+                            cell=(c.row, c.col),
+                        )
+                    )
+                elif c.col in n_columns and row_label.lower().startswith("total"):
+                    out.append(
+                        Cohort(
+                            start=c.start,
+                            end=c.end,
+                            text=ctx.text[c.start : c.end],
+                            n=n,
+                            label="total",
+                            table=table.label,
+                            cell=(c.row, c.col),
+                        )
+                    )
+    return out
 
 
 class CohortComponent(EntityComponent):
     kind = "cohort"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        out: list[EntityBase] = []
-        for m in PAT_N_EQUALS.finditer(ctx.repaired):
-            out.append(Cohort(start=m.start(), end=m.end(), text=m[0], n=int(m["n"])))
-        for m in PAT_N_PATIENTS.finditer(ctx.repaired):
-            out.append(Cohort(start=m.start(), end=m.end(), text=m[0], n=int(m["n"]), label=m["label"]))
-        return out
+        return list(find_cohorts(ctx, sentence_spans(doc)))

@@ -1,16 +1,339 @@
-"""dose entities (first pass: not yet implemented; see issue 4)."""
+"""dose entities: administered amounts of a drug or radiation, with agent, route, schedule.
+
+"148 MBq (4 mCi) of 89SrCl2" (the parenthetical equivalent is the same dose), "740–1,110 MBq",
+"3.7, 5.6, or 7.4 GBq" (three doses), "0.4 to 1.75 million International Units (mIU)/m2 daily",
+"720,000 IU/kg every 8 hours", table cells such as "Oct 400 mg" and per-patient activity columns
+("Administered activity (GBq)"). Tracer activities for imaging are doses with `diagnostic`.
+Not doses: concentrations ("2.3 IU/ml", "10 g/L"), ratios ("mGy/MBq") and the MTD statement itself.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
+from extractors.abbreviations import join_hyphenated
 from extractors.entities.base import EntityComponent
-from schemas import EntityBase
+from extractors.entities.cohort import (
+    alternation,
+    cited_sentences,
+    paper_abbreviations,
+    pattern_terms,
+    sentence_spans,
+)
+from extractors.numbers import parse_number
+from extractors.units import PAT_DOSE_UNIT, normalize_dose, parse_unit
+from schemas import Dose, EntityBase
+from schemas.context import PaperContext
+
+__all__ = ["DoseComponent", "find_doses", "find_agents", "PAT_DOSE", "PAT_SCHEDULE"]
+
+# A dose number: thousands groups, decimals; never the tail of a word or isotope ("IL-2", "131I").
+PAT_DOSE_NUMBER = r"(?<![\w.,/\-–])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
+# The high end of a range sits right after its joiner.
+PAT_DOSE_HIGH = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
+# What an amount is per: "/kg", "/m2", "/day", "per kg"; "(mIU)/m2" has its parenthesis inside the unit.
+PAT_PER = r"(?:\s*(?:/|\bper\s)\s*(?:kg|m2|m²|m\^2|day|d|dose|wk|week|h)\b)"
+# A dose: low [– high] unit [per ...]. "0.4 to 1.75 million International Units (mIU)/m2".
+PAT_DOSE = (
+    rf"(?P<low>{PAT_DOSE_NUMBER})"
+    rf"(?:\s*(?:–|-|—|\bto\b)\s*(?P<high>{PAT_DOSE_HIGH}))?"
+    rf"\s*(?P<unit>{PAT_DOSE_UNIT}(?![A-Za-z]){PAT_PER}*)"
+)
+RE_DOSE = re.compile(PAT_DOSE)
+# Doses listed before a shared unit: "3.7, 5.6, or 7.4 GBq" (the last one carries the unit).
+RE_LIST_BEFORE = re.compile(
+    rf"(?P<items>(?:{PAT_DOSE_NUMBER}\s*,\s*)+(?:{PAT_DOSE_NUMBER}\s*,?\s*)?(?:or|and)\s+)$"
+)
+# After the unit: a concentration or ratio ("IU/ml", "g/L", "mg/dL") is not a dose.
+RE_CONCENTRATION_AFTER = re.compile(
+    r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|min|MBq|GBq|g|kg\s*/\s*min)\b", re.I
+)
+# The MTD statement is the mtd component's ("The MTD was 1.25 mIU/m2").
+RE_MTD_BEFORE = re.compile(
+    r"\b(?:MTD|maximum[- ]tolerated dose|maximally tolerated dose)\s+(?:was|is|of|=|:)\s*$", re.I
+)
+# Volumes ("1 L of saline") and bare units ("4 units of blood") are doses only with "of <agent>".
+RE_NEEDS_OF = re.compile(r"^(?:mL|ml|L|U|units?)$")
+# Radiopharmaceuticals: isotope mass number + element, then a ligand ("89SrCl2", "111In-pentetreotide",
+# "131I-\nMIBG", "99mTc-labeled methylene diphosphonate", "90Y-DOTA-lanreotide").
+PAT_RADIOPHARMACEUTICAL = (
+    r"(?<![\w])\d{2,3}m?(?:Sr|In|I|Tc|Y|Lu|Ga|F|Ra|Sm|Re|Ho|Cu|Tl|Xe|P|Bi|At|Ac|Er)"
+    r"(?:Cl2|-\s*\n?\s*(?:labeled|labelled)(?:\s+[a-z][\w-]*){1,2}|-\s*\n?\s*[A-Za-z][\w\-]*(?:-\s*\n\s*[a-z]+)?)"
+)
+RE_RADIOPHARMACEUTICAL = re.compile(PAT_RADIOPHARMACEUTICAL)
+# Schedules, as printed. A comment per quirk: "3 monthly (therapeutic) administrations", "once/week".
+PAT_SCHEDULE = (
+    r"(?<![\w-])(?:single\s+(?:dose|administration|injection)"
+    r"|(?:\d+|one|two|three|four|five|six|ten)\s+(?:\w+\s+){0,2}(?:administrations|injections|doses|cycles|courses)"
+    r"|every\s+\d+\s*(?:hours|h|days|weeks)|every\s+day(?:\s+for\s+\d+\s+days)?"
+    r"|once\s*(?:/|a|per)\s*(?:day|week|month)|twice\s+(?:daily|a\s+day|weekly)"
+    r"|daily|weekly|monthly|for\s+\d+\s+(?:consecutive\s+)?days)\b"
+)
+RE_SCHEDULE = re.compile(PAT_SCHEDULE, re.I)
+# Per-patient amount columns of a table: "Administered activity (GBq)", "Total dose (mg)".
+RE_AMOUNT_HEADER = re.compile(
+    rf"(?P<label>[A-Za-z][\w ]*?(?:activity|dose))\s*\(\s*(?P<unit>{PAT_DOSE_UNIT})\s*\)", re.I
+)
+RE_AGENT_HEADER = re.compile(r"^(?:tracer|agent|drug|radiopharmaceutical|treatment)$", re.I)
+# A cell value: "20.0", or a mean ± SD row "18.8 ± 4.2" (the mean is the dose).
+RE_CELL_VALUE = re.compile(r"^\s*(?P<v>\d+(?:\.\d+)?)\s*(?:±\s*\d+(?:\.\d+)?)?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    agents = pattern_terms("dose", "AGENT")
+    routes = pattern_terms("dose", "ROUTE")
+    diag = [r["pattern"] for r in pattern_terms("dose", "DIAGNOSTIC")]
+    upper = [d for d in diag if d.isupper()]
+    lower = [d for d in diag if not d.isupper()]
+    return {
+        "agents": {a["pattern"].lower(): a["agent"] for a in agents},
+        "agent_re": re.compile(rf"(?<![\w-])(?:{alternation([a['pattern'] for a in agents])})(?![\w])", re.I),
+        "routes": {r["pattern"].lower(): r["route"] for r in routes},
+        "route_re": re.compile(
+            rf"(?<![\w.])(?:{alternation([r['pattern'] for r in routes if not r['pattern'].isupper()])})(?![\w])"
+            rf"|\b(?:{alternation([r['pattern'] for r in routes if r['pattern'].isupper()])})\b",
+            re.I,
+        ),
+        "diag_re": re.compile(rf"\b(?:{alternation(lower)})\b", re.I),
+        "diag_upper_re": re.compile(rf"\b(?:{alternation(upper)})\b") if upper else None,
+    }
+
+
+def _clean_agent(text: str) -> str:
+    return re.sub(r"\s+", " ", join_hyphenated(text)).strip()
+
+
+def find_agents(text: str, start: int, end: int, abbreviations: dict[str, str]) -> list[tuple[int, int, str]]:
+    """Agent mentions in `text[start:end]`: (start, end, canonical name)."""
+    lex = _lexicon()
+    found: list[tuple[int, int, str]] = []
+    for m in RE_RADIOPHARMACEUTICAL.finditer(text, start, end):
+        found.append((m.start(), m.end(), _clean_agent(m.group(0))))
+    for m in lex["agent_re"].finditer(text, start, end):
+        found.append((m.start(), m.end(), lex["agents"].get(m.group(0).lower(), m.group(0))))
+    # A short form the paper defined as a known agent ("Oct = Octreotide", "IL-12").
+    for short, long in abbreviations.items():
+        canon = lex["agents"].get(long.lower())
+        if canon is None or len(short) < 2:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text[start:end]):
+            found.append((start + m.start(), start + m.end(), canon))
+    found.sort()
+    # Drop mentions inside a longer one ("IL-2" inside "anti-IL-2" is still IL-2; keep the first).
+    out: list[tuple[int, int, str]] = []
+    for f in found:
+        if out and f[0] < out[-1][1]:
+            continue
+        out.append(f)
+    return out
+
+
+def _choose_agent(
+    text: str, dose_start: int, dose_end: int, sent: tuple[int, int], agents: list[tuple[int, int, str]]
+) -> str | None:
+    # "148 MBq (4 mCi) of 89SrCl2": the agent follows "of" within a few words.
+    after = [a for a in agents if a[0] >= dose_end and a[0] - dose_end < 40]
+    for a in after:
+        gap = text[dose_end : a[0]]
+        if re.fullmatch(r"\s*(?:\([^()]*\)\s*)?of\s+(?:the\s+)?", gap):
+            return a[2]
+    before = [a for a in agents if a[1] <= dose_start and a[0] >= sent[0]]
+    if before:
+        return before[-1][2]
+    inside = [a for a in agents if sent[0] <= a[0] < sent[1]]
+    return inside[0][2] if inside else None
+
+
+def _route(sentence: str) -> str | None:
+    lex = _lexicon()
+    routes: list[str] = []
+    for m in lex["route_re"].finditer(sentence):
+        r = lex["routes"].get(m.group(0).lower())
+        if r and r not in routes:
+            routes.append(r)
+    return " ".join(routes) or None
+
+
+def _schedule(sentence: str) -> str | None:
+    found: list[str] = []
+    for m in RE_SCHEDULE.finditer(sentence):
+        s = re.sub(r"\s+", " ", m.group(0))
+        if s.lower() not in (f.lower() for f in found):
+            found.append(s)
+    return "; ".join(found) or None
+
+
+def _is_diagnostic(text: str, sent: tuple[int, int]) -> bool:
+    lex = _lexicon()
+    # The sentence, and the run-in heading of its paragraph ("111In-Pentetreotide Imaging. Before ...").
+    para_start = text.rfind("\n\n", 0, sent[0])
+    heading = text[max(0, para_start) : sent[0]]
+    window = text[sent[0] : sent[1]]
+    for chunk in (window, heading[-120:]):
+        if lex["diag_re"].search(chunk) or (lex["diag_upper_re"] and lex["diag_upper_re"].search(chunk)):
+            return True
+    return False
+
+
+def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
+    for i, (s, e) in enumerate(sents):
+        if s <= offset < e:
+            return i
+    return max(0, len(sents) - 1)
+
+
+def find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Dose]:
+    """Every administered amount in the text and in per-patient amount columns of tables."""
+    text = ctx.repaired
+    if not sents:
+        sents = [(0, len(text))]
+    cited = cited_sentences(ctx, sents)
+    agents = find_agents(text, 0, len(text), abbreviations)
+    out: list[Dose] = []
+    last_end = -1
+    for m in RE_DOSE.finditer(text):
+        unit = re.sub(r"\s+", " ", m["unit"]).strip()
+        before = text[max(0, m.start() - 60) : m.start()]
+        after = text[m.end() : m.end() + 40]
+        if before.endswith("/") or RE_CONCENTRATION_AFTER.match(after) or RE_MTD_BEFORE.search(before):
+            continue
+        # "(4 mCi)" right after "148 MBq": the same dose in other units.
+        if last_end >= 0 and re.fullmatch(r"\s*\(\s*", text[last_end : m.start()]):
+            continue
+        amount = re.split(r"\s*/|\s+per\s", unit)[0]
+        if RE_NEEDS_OF.match(amount) and not re.match(r"\s*of\b", after):
+            continue
+        if parse_unit(unit, abbreviations) is None:
+            continue
+        low = parse_number(m["low"])
+        high = parse_number(m["high"]) if m["high"] else None
+        if low is None:
+            continue
+        if high is not None and high <= low:
+            high = None  # "1–6" never runs down; read the first number only
+        i = _sentence_of(sents, m.start())
+        sent = sents[i]
+        sentence = text[sent[0] : sent[1]]
+        schedule = _schedule(sentence)
+        common = {
+            "unit": unit,
+            "agent": _choose_agent(text, m.start(), m.end(), sent, agents),
+            "route": _route(sentence),
+            "schedule": schedule,
+            "diagnostic": _is_diagnostic(text, sent),
+            "cited": bool(cited[i]),
+        }
+        # "3.7, 5.6, or 7.4 GBq": each listed number is a dose in the shared unit.
+        lm = RE_LIST_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
+        if lm and high is None:
+            base = max(0, m.start() - 60) + lm.start("items")
+            for nm in re.finditer(PAT_DOSE_NUMBER, text[base : m.start()]):
+                v = parse_number(nm.group(0))
+                if v is None:
+                    continue
+                s, e = base + nm.start(), base + nm.end()
+                out.append(
+                    Dose(
+                        start=s,
+                        end=e,
+                        text=ctx.text[s:e],
+                        value=v,
+                        normalized=normalize_dose(v, None, unit, abbreviations, schedule),
+                        **common,
+                    )
+                )
+        out.append(
+            Dose(
+                start=m.start(),
+                end=m.end(),
+                text=ctx.text[m.start() : m.end()],
+                value=low,
+                value_high=high,
+                normalized=normalize_dose(low, high, unit, abbreviations, schedule),
+                **common,
+            )
+        )
+        last_end = m.end()
+    out.extend(_table_doses(ctx, abbreviations, agents))
+    return _dedupe(out)
+
+
+def _dedupe(doses: list[Dose]) -> list[Dose]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for d in doses:
+        if (d.start, d.end) in seen:
+            continue
+        seen.add((d.start, d.end))
+        out.append(d)
+    return out
+
+
+def _table_doses(
+    ctx: PaperContext, abbreviations: dict[str, str], agents: list[tuple[int, int, str]]
+) -> list[Dose]:
+    """Per-patient amounts in a column headed "Administered activity (GBq)": one dose per non-zero cell."""
+    out: list[Dose] = []
+    for table in ctx.tables:
+        amount_cols: dict[int, tuple[str, str]] = {}
+        agent_cols: set[int] = set()
+        for c in table.cells:
+            if not c.header:
+                continue
+            m = RE_AMOUNT_HEADER.search(c.text)
+            if m:
+                amount_cols[c.col] = (m["label"].strip().lower(), m["unit"])
+            elif RE_AGENT_HEADER.match(c.text.strip()):
+                agent_cols.add(c.col)
+        if not amount_cols:
+            continue
+        rows: dict[int, dict[int, Any]] = {}
+        for c in table.cells:
+            if not c.header:
+                rows.setdefault(c.row, {})[c.col] = c
+        for cells in rows.values():
+            agent = None
+            for col in agent_cols:
+                cell = cells.get(col)
+                if cell is not None and re.search(r"[A-Za-z]", cell.text):
+                    found = find_agents(cell.text, 0, len(cell.text), abbreviations)
+                    agent = found[0][2] if found else cell.text.strip()
+            for col, (label, unit) in amount_cols.items():
+                cell = cells.get(col)
+                if cell is None or cell.start is None or cell.end is None:
+                    continue
+                vm = RE_CELL_VALUE.match(cell.text)
+                if not vm:
+                    continue
+                value = float(vm["v"])
+                if value == 0:
+                    continue  # "0": no treatment given, not a dose
+                norm = normalize_dose(value, None, unit, abbreviations)
+                if norm is not None:
+                    norm = norm.model_copy(update={"unit": f"{norm.unit} ({label}, per patient)"})
+                out.append(
+                    Dose(
+                        start=cell.start,
+                        end=cell.end,
+                        text=ctx.text[cell.start : cell.end],
+                        value=value,
+                        unit=unit,
+                        normalized=norm,
+                        agent=agent,
+                        table=table.label,
+                        cell=(cell.row, cell.col),
+                    )
+                )
+    return out
 
 
 class DoseComponent(EntityComponent):
     kind = "dose"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return []
+        return list(find_doses(ctx, sentence_spans(doc), paper_abbreviations(doc, ctx)))

@@ -1,0 +1,264 @@
+"""Dose units: read a unit as printed ("million International Units (mIU)/m2", "mcg/kg", "GBq") and
+normalise the amount with pint.
+
+Normalised units keep what the amount is *per*: per kg, per m², per day (from the unit or from a
+daily schedule), per dose (several doses a day) or per administration (a counted series). Count
+words are expanded ("3 million IU" -> 3e6 IU; a paper that defines `mIU` as "million International
+Units" means 1e6 IU, not pint's milli-IU). Curie activities become MBq; SI-prefixed units are kept as
+printed (the gold spells 7 GBq as GBq and 0.5 mcg/kg as µg/kg) unless `keep_metric_prefix` is off,
+in which case activity goes to MBq and mass to mg.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+from schemas.records import Normalized
+
+__all__ = [
+    "DEFAULT_ACTIVITY_UNIT",
+    "DEFAULT_MASS_UNIT",
+    "UnitSettings",
+    "UnitParts",
+    "build_registry",
+    "parse_unit",
+    "normalize_dose",
+    "schedule_basis",
+    "PAT_DOSE_UNIT",
+]
+
+DEFAULT_ACTIVITY_UNIT = "MBq"
+DEFAULT_MASS_UNIT = "mg"
+DEFAULT_KEEP_METRIC_PREFIX = True
+
+# Count words in front of a unit ("3 million IU").
+COUNT_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# International units, as printed.
+PAT_IU = re.compile(r"^(?:international\s+units?|i\.?u\.?|units?|u)$", re.IGNORECASE)
+# pint's "MIU" would be mega-IU, which is what a printed "MIU" means too; "MU" is "million units".
+PAT_MEGA_UNITS = re.compile(r"^(?:MIU|MU|M\.?I\.?U\.?)$")
+# Micrograms printed every which way.
+PAT_MICRO = re.compile(r"^(?:mcg|ug|μg|µg)$")
+# Denominators that describe what the amount is per.
+PER_WEIGHT = re.compile(r"^(?:kg|kilogram)$", re.IGNORECASE)
+PER_AREA = re.compile(r"^(?:m2|m²|m\^2|m\*\*2|sq\.?\s*m|square\s+met(?:er|re)s?)$", re.IGNORECASE)
+PER_DAY = re.compile(r"^(?:d|day|daily|24\s*h)$", re.IGNORECASE)
+PER_WEEK = re.compile(r"^(?:wk|week|weekly)$", re.IGNORECASE)
+PER_HOUR = re.compile(r"^(?:h|hr|hour)$", re.IGNORECASE)
+PER_DOSE = re.compile(r"^(?:dose|administration|injection|cycle|course)$", re.IGNORECASE)
+# A parenthetical abbreviation printed inside the unit ("million International Units (mIU)/m2").
+PAT_UNIT_PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-Za-zµμ.]{1,8})\s*\)")
+# Schedules that make the printed amount a daily amount, a per-dose amount (several a day) or one
+# administration of a counted series.
+PAT_SCHEDULE_DAILY = re.compile(
+    r"\b(?:daily|every\s+day|each\s+day|per\s+day|a\s+day|/\s*d(?:ay)?\b|qd)\b", re.I
+)
+PAT_SCHEDULE_PER_DOSE = re.compile(
+    r"\b(?:every\s+\d+\s*(?:h|hr|hours?)|q\s?\d+\s?h|twice\s+daily|b\.?i\.?d|t\.?i\.?d)\b", re.I
+)
+PAT_SCHEDULE_SERIES = re.compile(
+    r"(?<![\w-])(?:\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}(?:administrations|doses|injections|cycles)\b",
+    re.I,
+)
+
+# The units a dose may be printed in (amount part only); used by the dose and MTD components.
+PAT_DOSE_UNIT = (
+    r"(?:(?:thousand|million|billion)\s+)?"
+    r"(?:[Ii]nternational\s+[Uu]nits?(?:\s*\((?:m|M)?IU\))?|MBq|GBq|kBq|TBq|mCi|µCi|μCi|Ci|MIU|mIU|IU|MU"
+    r"|mg|µg|μg|mcg|ug|g|U|units?|mL|ml|L)"
+)
+
+
+@dataclass(frozen=True)
+class UnitSettings:
+    activity_unit: str = DEFAULT_ACTIVITY_UNIT
+    mass_unit: str = DEFAULT_MASS_UNIT
+    keep_metric_prefix: bool = DEFAULT_KEEP_METRIC_PREFIX
+
+    def __post_init__(self) -> None:
+        reg = build_registry()
+        if not reg(self.activity_unit).check("[activity]") and not reg(self.activity_unit).check("1/[time]"):
+            raise ValueError(f"activity_unit {self.activity_unit!r} is not a radioactivity unit")
+        if not reg(self.mass_unit).check("[mass]"):
+            raise ValueError(f"mass_unit {self.mass_unit!r} is not a mass unit")
+
+    @classmethod
+    def resolve(cls, value: UnitSettings | Mapping[str, Any] | None) -> UnitSettings:
+        if value is None:
+            return cls()
+        if isinstance(value, cls):
+            return value
+        return cls(**dict(value))
+
+
+def _preprocess(text: str) -> str:
+    # pint reads "m2" as a unit named m2; papers mean square metres.
+    text = re.sub(r"\bm(?:2|²)\b", "m**2", text)
+    return text.replace("µ", "u").replace("μ", "u").replace("mcg", "ug")
+
+
+@lru_cache(maxsize=1)
+def build_registry() -> pint.UnitRegistry:
+    """A pint registry that also knows international units (IU) and reads `m2`, `mcg`, `µg`."""
+    reg = pint.UnitRegistry(preprocessors=[_preprocess])
+    reg.define("international_unit = [biological_activity] = IU")
+    return reg
+
+
+@dataclass(frozen=True)
+class UnitParts:
+    """A printed unit taken apart: `factor` x `amount` per `per` (kg, m2) per `per_time` (day)."""
+
+    factor: float
+    amount: str  # canonical spelling: "IU", "MBq", "GBq", "mCi", "mg", "µg", "L"
+    per: tuple[str, ...] = ()
+    per_time: str | None = None
+
+
+def _expand_abbreviations(unit: str, abbreviations: Mapping[str, str]) -> str:
+    # "million International Units (mIU)/m2": the parenthesis only names the unit; drop it.
+    unit = PAT_UNIT_PAREN.sub("", unit)
+    # A unit token the paper defined ("mIU" = "million International Units") is read as defined.
+    tokens = re.split(r"(\s+|/)", unit)
+    out = []
+    for tok in tokens:
+        long = abbreviations.get(tok)
+        if long and re.search(r"\b(?:units?|grams?|million|thousand|curies?|becquerels?)\b", long, re.I):
+            out.append(long)
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def _canonical_amount(word: str) -> tuple[float, str] | None:
+    w = word.strip().rstrip(".")
+    if PAT_MEGA_UNITS.match(w):
+        return 1e6, "IU"
+    if PAT_IU.match(w):
+        return 1.0, "IU"
+    if w == "mIU":  # pint's reading: milli-IU (a paper's own definition was expanded before)
+        return 1e-3, "IU"
+    if PAT_MICRO.match(w):
+        return 1.0, "µg"
+    if w.lower() in {"ml"}:
+        return 1.0, "mL"
+    if w in {"L", "l", "liter", "litre"}:
+        return 1.0, "L"
+    reg = build_registry()
+    try:
+        reg.Unit(_preprocess(w))
+    except (
+        pint.errors.UndefinedUnitError,
+        pint.errors.DefinitionSyntaxError,
+        AttributeError,
+        TypeError,
+        ValueError,
+    ):
+        return None
+    return 1.0, w
+
+
+def parse_unit(unit_as_written: str, abbreviations: Mapping[str, str] | None = None) -> UnitParts | None:
+    """Take a printed dose unit apart; `None` when it is not a unit we know."""
+    text = _expand_abbreviations(unit_as_written.strip(), abbreviations or {})
+    parts = re.split(r"\s*/\s*|\s+per\s+", text)
+    amount = parts[0].strip()
+    factor = 1.0
+    m = re.match(r"(?P<count>thousand|million|billion)\s+(?P<rest>.+)$", amount, re.IGNORECASE)
+    if m:
+        factor = COUNT_WORDS[m["count"].lower()]
+        amount = m["rest"]
+    canon = _canonical_amount(amount)
+    if canon is None:
+        return None
+    factor *= canon[0]
+    per: list[str] = []
+    per_time: str | None = None
+    for raw in parts[1:]:
+        p = raw.strip()
+        if PER_WEIGHT.match(p):
+            per.append("kg")
+        elif PER_AREA.match(p):
+            per.append("m2")
+        elif PER_DAY.match(p):
+            per_time = "day"
+        elif PER_WEEK.match(p):
+            per_time = "week"
+        elif PER_HOUR.match(p):
+            per_time = "h"
+        elif PER_DOSE.match(p):
+            continue
+        else:
+            return None
+    return UnitParts(factor=factor, amount=canon[1], per=tuple(per), per_time=per_time)
+
+
+def schedule_basis(schedule: str | None) -> str:
+    """What a printed amount is per, from its schedule: "/day", " per dose", " per administration" or ""."""
+    if not schedule:
+        return ""
+    if PAT_SCHEDULE_PER_DOSE.search(schedule):
+        return " per dose"
+    if PAT_SCHEDULE_DAILY.search(schedule):
+        return "/day"
+    if PAT_SCHEDULE_SERIES.search(schedule):
+        return " per administration"
+    return ""
+
+
+def _convert_amount(amount: str, settings: UnitSettings) -> tuple[float, str]:
+    """(multiplier, target unit) taking one `amount` unit to its normalised unit."""
+    reg = build_registry()
+    if amount in {"IU", "mL", "L"}:
+        return 1.0, amount
+    unit = reg.Unit(_preprocess(amount))
+    q = reg.Quantity(1.0, unit)
+    if q.check("1/[time]") or "curie" in str(unit) or "becquerel" in str(unit):
+        if settings.keep_metric_prefix and "becquerel" in str(unit):
+            return 1.0, amount
+        return float(q.to(settings.activity_unit).magnitude), settings.activity_unit
+    if q.check("[mass]"):
+        if settings.keep_metric_prefix:
+            return 1.0, amount
+        return float(q.to(settings.mass_unit).magnitude), settings.mass_unit
+    return 1.0, amount
+
+
+def normalize_dose(
+    value: float,
+    value_high: float | None,
+    unit_as_written: str,
+    abbreviations: Mapping[str, str] | None = None,
+    schedule: str | None = None,
+    settings: UnitSettings | Mapping[str, Any] | None = None,
+) -> Normalized | None:
+    """The dose in the gold's base units, or `None` when the unit cannot be read.
+
+    >>> normalize_dose(1.25, None, "mIU/m2", {"mIU": "million International Units"}, "daily").unit
+    'IU/m2/day'
+    """
+    settings = UnitSettings.resolve(settings)
+    parts = parse_unit(unit_as_written, abbreviations)
+    if parts is None:
+        return None
+    mult, target = _convert_amount(parts.amount, settings)
+    mult *= parts.factor
+    unit = target + "".join(f"/{p}" for p in parts.per)
+    if parts.per_time:
+        unit += f"/{parts.per_time}"
+    else:
+        unit += schedule_basis(schedule)
+
+    def scale(x: float | None) -> float | None:
+        if x is None:
+            return None
+        y = x * mult
+        return float(round(y)) if abs(y - round(y)) < 1e-6 * max(1.0, abs(y)) else y
+
+    return Normalized(value=scale(value), value_high=scale(value_high), unit=unit)
