@@ -54,7 +54,7 @@ RE_MEAN_WORDS = re.compile(PAT_MEAN_WORDS)
 # "(n = 42)" in a header or row label, "in 3 patients" after a mean in text.
 RE_N_LABEL = re.compile(r"\(\s*[nN]\s*=\s*(?P<n>\d{1,6})\s*\)")
 RE_N_AFTER = re.compile(
-    r"^\s*(?:mo|months?|years?|y)?\s*,?\s*in\s+(?P<n>\d{1,5})\s+(?:patients|subjects|participants|cases)\b"
+    r"\s*(?:mo|months?|years?|y)?\s*,?\s*in\s+(?P<n>\d{1,5})\s+(?:patients|subjects|participants|cases)\b"
 )
 # Words that name the variable just before a text mean: "serum IL-2 concentrations increased from".
 RE_VARIABLE_BEFORE = re.compile(
