@@ -140,3 +140,7 @@ def audit(
 
 def main() -> None:
     app()
+
+
+# Commands of the pooling/report/export side live in their own module and register on `app`.
+from flows import cli_review  # noqa: E402,F401
