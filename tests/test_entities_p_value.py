@@ -123,3 +123,43 @@ def test_table_p_row_and_footnotes(nlp) -> None:
     assert all(e.table == "Table 2" for e in ents)
     # footnote lines inside the table are not read again as text p-values
     assert len(ents) == 3
+
+
+TEXT_TABLE = """TABLE 5
+Levels in Responders and Nonresponders
+
+Group IL-2 (ng/mL) TNF-α (ng/mL) IL-2 (ng/mL)
+Responders (n = 33) 2.91 ± 0.56 2.78 ± 0.37 4.58 ± 1.14
+Nonresponders (n = 9) 2.72 ± 0.54 2.73 ± 0.45 58 ± 21.2‡
+
+P 0.345* 0.001† <0.001†
+
+*P > 0.05 vs. responders.
+†P < 0.001 vs. responders.
+‡P = 0.02 vs. responders.
+"""
+
+
+def test_plain_text_table_p_row_and_marked_cells(nlp) -> None:
+    ctx = PaperContext(text=TEXT_TABLE, repaired=TEXT_TABLE)
+    ents = PValueComponent(nlp, "p").match(nlp.make_doc(ctx.repaired), ctx)
+    got = sorted((e.start, e.operator, e.value, TEXT_TABLE[e.start : e.end]) for e in ents)
+    assert [g[1:] for g in got] == [
+        ("=", 0.02, "58 ± 21.2‡"),  # marked value cell: the footnote's p
+        ("=", 0.345, "0.345*"),  # "0.345*" with "*P > 0.05": the printed value stands
+        ("<", 0.001, "0.001†"),  # same value as its footnote: the footnote's operator
+        ("<", 0.001, "<0.001†"),
+    ]
+
+
+def test_prose_starting_with_p_is_not_a_p_row(nlp) -> None:
+    text = "TABLE 1\nDoses\n\nP 32 was given to 4 patients\n"
+    ctx = PaperContext(text=text, repaired=text)
+    assert PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx) == []
+
+
+def test_unused_footnote_stays_a_p_value(nlp) -> None:
+    text = "TABLE 1\nAge 54 ± 8 56 ± 9\n\n*P = 0.03 for the trend.\n"
+    ctx = PaperContext(text=text, repaired=text)
+    ents = PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx)
+    assert [(e.operator, e.value, e.text) for e in ents] == [("=", 0.03, "P = 0.03")]

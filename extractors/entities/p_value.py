@@ -320,6 +320,140 @@ def find_p_values(text: str, start: int = 0, end: int | None = None) -> Iterator
                 )
 
 
+# ---------------------------------------------------------------------------------------------
+# Tables laid out as plain text (no parsed Table covers them)
+# ---------------------------------------------------------------------------------------------
+
+# A table heading line: "TABLE 2", "Table 3.", "Table S1".
+RE_TABLE_HEADING = re.compile(r"^[ \t]*(?:TABLE|Table)[ \t]+S?\d+\b", re.MULTILINE)
+# A footnote line stating a p-value, at a line start: "*P < 0.001 vs. control subjects."
+RE_FOOTNOTE_LINE = re.compile(
+    rf"^[ \t]*(?P<mark>[*†‡§¶#‖]+|[a-z](?=[ \t]*[Pp]\b))[ \t]*{PAT_P_HEAD}[ \t]*"
+    rf"(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS})[ \t]*{PAT_P_VALUE}",
+    re.MULTILINE,
+)
+# A marked number in a table line: "0.001*", "<0.001†", "21.2*", "0.001y" (letters glued to digits).
+PAT_MARKED_TOKEN = (
+    r"(?<![\w.·])(?:(?P<op>[<>≤≥=])[ \t]?)?(?P<value>[-−]?(?:\d+(?:[.·]\d+)?|[.·]\d+))"
+    r"(?P<mark>[*†‡§¶#‖]+|[a-z](?![\w]))"
+)
+RE_MARKED_TOKEN = re.compile(PAT_MARKED_TOKEN)
+# A "P" row label at a line start: "P", "P value", "P between groups".
+RE_P_ROW = re.compile(
+    r"^[ \t]*[Pp](?:[- ]?values?)?(?:[ \t]+between[ \t]+groups)?[ \t]+(?=[<>≤≥]?[ \t]?[.\d])", re.MULTILINE
+)
+# An unmarked number in a P row: "0.03", "<0.001".
+RE_ROW_TOKEN = re.compile(
+    r"(?<![\w.·])(?:(?P<op>[<>≤≥=])[ \t]?)?(?P<value>(?:0|1)?[.·]\d+|1)(?P<mark>[*†‡§¶#‖]+|[a-z])?(?![\w.·])"
+)
+# How far above its footnote a table's body may start.
+DEFAULT_TABLE_LOOKBACK = 4000
+# A mean ± SD around a marked number, so the entity covers the whole cell ("58 ± 21.2*").
+RE_PM_BEFORE = re.compile(r"[-−]?\d+(?:[.·]\d+)?%?[ \t]*±[ \t]*$")
+
+
+def _table_start_before(text: str, i: int) -> int | None:
+    start = None
+    for m in RE_TABLE_HEADING.finditer(text, max(0, i - DEFAULT_TABLE_LOOKBACK), i):
+        start = m.start()
+    return start
+
+
+def find_text_table_p_values(
+    text: str, regions: list[tuple[int, int]]
+) -> tuple[list[PValue], set[tuple[int, int]]]:
+    """p-values of tables that reached us as plain text lines: `P` rows and footnote-marked cells.
+
+    Returns the entities and the spans of the footnote p-values they consumed (so the text pass
+    does not count "*P < 0.001" again). Only text under a "Table N" heading is read.
+    """
+    out: list[PValue] = []
+    consumed: set[tuple[int, int]] = set()
+    seen_cells: set[tuple[int, int]] = set()
+    footnotes = [m for m in RE_FOOTNOTE_LINE.finditer(text) if not in_regions(regions, m.start(), m.end())]
+    for fm in footnotes:
+        value = read_p_value(fm["value"])
+        top = _table_start_before(text, fm.start())
+        if value is None or top is None:
+            continue
+        mark = fm["mark"]
+        note = FootnoteP(mark, read_operator(fm["op"]), value, p_decimals(fm["value"]), None)
+        body_end = text.rfind("\n", top, fm.start())
+        used = False
+        for tm in RE_MARKED_TOKEN.finditer(text, top, max(top, body_end)):
+            if tm["mark"] != mark or (tm.start(), tm.end()) in seen_cells:
+                continue
+            line_start = text.rfind("\n", 0, tm.start()) + 1
+            if RE_P_ROW.match(text, line_start) and RE_P_ROW.match(text, line_start).end() <= tm.start():
+                continue  # P rows are read below, with the footnote's help
+            used = True
+            seen_cells.add((tm.start(), tm.end()))
+            pm = RE_PM_BEFORE.search(text, line_start, tm.start())
+            start = pm.start() if pm else tm.start()
+            out.append(
+                PValue(
+                    start=start,
+                    end=tm.end(),
+                    text=text[start : tm.end()],
+                    operator=note.operator,
+                    value=note.value,
+                    comparison=re.sub(r"\s+", " ", text[fm.end() : text.find("\n", fm.end())]).strip(" .;")
+                    or None,
+                    decimals=note.decimals,
+                )
+            )
+        if used:
+            consumed.add((fm.start(), fm.end()))
+    notes_by_table: dict[int, dict[str, FootnoteP]] = {}
+    for fm in footnotes:
+        top = _table_start_before(text, fm.start())
+        value = read_p_value(fm["value"])
+        if top is not None and value is not None:
+            notes_by_table.setdefault(top, {})[fm["mark"]] = FootnoteP(
+                fm["mark"], read_operator(fm["op"]), value, p_decimals(fm["value"]), None
+            )
+    for rm in RE_P_ROW.finditer(text):
+        if in_regions(regions, rm.start(), rm.end()):
+            continue
+        top = _table_start_before(text, rm.start())
+        if top is None:
+            continue
+        marks = notes_by_table.get(top, {})
+        line_end = text.find("\n", rm.end())
+        line_end = len(text) if line_end < 0 else line_end
+        rest = text[rm.end() : line_end]
+        tokens = list(RE_ROW_TOKEN.finditer(text, rm.end(), line_end))
+        # every token on the row must be a p (else this is prose starting with "P")
+        if not tokens or re.sub(RE_ROW_TOKEN.pattern, "", rest).strip():
+            continue
+        for tm in tokens:
+            value = read_p_value(tm["value"])
+            if value is None:
+                continue
+            note = marks.get(tm["mark"]) if tm["mark"] else None
+            if tm["op"]:
+                operator = read_operator(tm["op"])
+            elif note is not None and abs(note.value - value) < 1e-12:
+                operator = note.operator
+            else:
+                operator = "="
+            for fm in footnotes:
+                if tm["mark"] and fm["mark"] == tm["mark"] and _table_start_before(text, fm.start()) == top:
+                    consumed.add((fm.start(), fm.end()))
+            out.append(
+                PValue(
+                    start=tm.start(),
+                    end=tm.end(),
+                    text=tm[0],
+                    operator=operator,
+                    value=value,
+                    comparison=None,
+                    decimals=p_decimals(tm["value"]),
+                )
+            )
+    return out, consumed
+
+
 class PValueComponent(EntityComponent):
     kind = "p_value"
 
@@ -327,10 +461,17 @@ class PValueComponent(EntityComponent):
         regions = table_regions(ctx)
         table_ents = [e for t in ctx.tables for e in self.match_table(t, ctx)]
         taken = [(e.start, e.end) for e in table_ents]
+        text_table_ents, consumed = find_text_table_p_values(ctx.repaired, regions)
+        for ent in text_table_ents:
+            if not any(s < ent.end and ent.start < e for s, e in taken):
+                table_ents.append(ent)
+                taken.append((ent.start, ent.end))
         out: list[EntityBase] = list(table_ents)
         for ent in find_p_values(ctx.repaired):
             if in_regions(regions, ent.start, ent.end):
                 continue  # the table pass reads these (cells, footnotes)
+            if any(s <= ent.start and ent.end <= e for s, e in consumed):
+                continue  # a footnote whose meaning was given to the cells it marks
             if any(s < ent.end and ent.start < e for s, e in taken):
                 continue
             out.append(ent)
