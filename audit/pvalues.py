@@ -389,7 +389,10 @@ def _message(
     d = stat.value_decimals + 1
     tail_note = " one-tailed" if one_tailed else ""
     lo_p, hi_p = format_p(p_bounds[0]), format_p(p_bounds[1])
-    range_text = f"p {lo_p}" if lo_p == hi_p else f"range {lo_p}–{hi_p}"
+    if lo_p != hi_p:
+        range_text = f"range {lo_p}–{hi_p}"
+    else:
+        range_text = f"p {lo_p}" if lo_p.startswith("<") else f"p = {lo_p}"
     p_text = format_p(computed)
     p_text = p_text if p_text.startswith("<") else "= " + p_text
     head = (

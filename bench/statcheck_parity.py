@@ -132,9 +132,12 @@ def run_manual_gold(corpora: Path = DEFAULT_CORPORA) -> ParityReport:
     report = ParityReport("statcheck manual gold")
     rows = [json.loads(line) for line in (corpora / GOLD_FILE).read_text().splitlines() if line.strip()]
     unflagged = 0
+    unflagged_status: dict[str, int] = {}
     for i, row in enumerate(rows):
         if row["error"] is None and row["decision_error"] is None:
             unflagged += 1
+            status = check_reported_stat(gold_to_stat(row), settings=STATCHECK_DEFAULTS).status
+            unflagged_status[status] = unflagged_status.get(status, 0) + 1
             continue
         stat = gold_to_stat(row)
         case = f"#{i} {row['paper_id']}: {row['raw_result']!r}"
