@@ -156,6 +156,9 @@ def run_manual_gold(corpora: Path = DEFAULT_CORPORA) -> ParityReport:
     report.notes.append(
         f"{len(rows)} rows, {len(rows) - unflagged} with coded flags (scored), {unflagged} unflagged"
     )
+    report.notes.append(
+        f"our verdicts on the unflagged rows (no gold): {dict(sorted(unflagged_status.items()))}"
+    )
     return report
 
 
