@@ -163,3 +163,23 @@ def test_unused_footnote_stays_a_p_value(nlp) -> None:
     ctx = PaperContext(text=text, repaired=text)
     ents = PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx)
     assert [(e.operator, e.value, e.text) for e in ents] == [("=", 0.03, "P = 0.03")]
+
+
+@pytest.mark.parametrize(
+    ("text", "op", "value"),
+    [
+        ("P for trend = 0.03", "=", 0.03),
+        ("P-trend < 0.01", "<", 0.01),
+        ("P(interaction) = 0.2", "=", 0.2),
+        ("P = 3 × 10^-5", "=", 3e-5),
+        ("P = 3.2e-5", "=", 3.2e-5),
+        ("P=.000", "=", 0.0),
+    ],
+)
+def test_p_value_variants(text: str, op: str, value: float) -> None:
+    ((got_op, got_value, quote),) = p_values(text)
+    assert (got_op, got_value, quote) == (op, value, text)
+
+
+def test_phosphorus_is_not_a_p_value() -> None:
+    assert p_values("serum P = 0.9 mmol/L") == []

@@ -70,3 +70,8 @@ def test_component_in_pipeline(nlp) -> None:
     ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "statistic"]
     assert [(e.test, e.value, e.ci) for e in ents] == [("HR", 0.72, [0.61, 0.85])]
     assert ents[0].text.startswith("HR 0.72")
+
+
+def test_unlabelled_interval_in_brackets() -> None:
+    assert stats("HR 2.3 (1.2–4.5)") == [("HR", 2.3, None, [1.2, 4.5], "HR 2.3 (1.2–4.5)")]
+    assert stats("HR 2.3 (n = 45)") == [("HR", 2.3, None, None, "HR 2.3")]

@@ -41,6 +41,9 @@ PAT_P_HEAD = (
     r"(?<![A-Za-z0-9\-/])"
     r"(?:(?:two|one|2|1)[- ](?:tailed|sided)\s+)?"
     r"[Pp](?:[- ]?values?)?(?![A-Za-z0-9'’])"
+    # what the p is for: "P for trend", "P for interaction", "P-trend", "P(trend)"
+    r"(?:\s+for\s+(?:linear\s+)?(?:trend|interaction|heterogeneity|difference|non-?linearity)"
+    r"|[-_ ]?\(?(?:trend|interaction|het)\)?(?![A-Za-z]))?"
 )
 # --- the operator ------------------------------------------------------------------------------
 # Symbols first (two-character ASCII forms before single ones), then words:
@@ -58,9 +61,11 @@ PAT_P_OP = rf"(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS}|{PAT_P_OP_UNKNOWN})"
 # A probability: "0.05", ".05", "0·05" (mid-dot), "1.0", "1", scientific "1.2 × 10−5", "1e-5",
 # and the bare power "10−4" (p < 10^-4).
 PAT_P_VALUE = (
-    r"(?P<value>(?:(?:0|1)?[.·]\d+|1(?![\d.·])|0(?![\d.·]))"
-    r"(?:\s?[×x]\s?10\s?[-−–]\s?\d+|[eE][-−–]\d+)?"
-    r"|10\s?[-−–]\s?\d+)(?![\d.·]\d)"
+    r"(?P<value>\d(?:[.·]\d+)?(?:\s?[×x]\s?10\s?\^?\s?[-−–]\s?\d+|[eE][-−–]\d+)"
+    r"|(?:0|1)?[.·]\d+|1(?![\d.·])|0(?![\d.·])"
+    r"|10\s?\^?\s?[-−–]\s?\d+)(?![\d.·]\d)"
+    # not a measured quantity: phosphorus "P = 0.9 mmol/L", a probability is never followed by a unit
+    r"(?!\s?(?:%|mg|mmol|µmol|μmol|mEq|g/|mL|kg|Gy)\b)"
 )
 PAT_P_TEXT = rf"{PAT_P_HEAD}\s*{PAT_P_OP}\s*{PAT_P_VALUE}"
 RE_P_TEXT = re.compile(PAT_P_TEXT)
@@ -120,13 +125,13 @@ def read_operator(op: str) -> Operator:
 
 def read_p_value(s: str) -> float | None:
     """`0.05`, `.05`, `0·05`, `1.2 × 10−5`, `1e-5`, `10−4` -> float; `None` above 1."""
-    t = s.replace("·", ".").replace("−", "-").replace("–", "-").replace(" ", "")
+    t = s.replace("·", ".").replace("−", "-").replace("–", "-").replace(" ", "").replace("^", "")
     try:
         if re.fullmatch(r"10-\d+", t):
-            value = 10.0 ** -int(t[3:])
+            value = float(f"1e-{int(t[3:])}")
         elif "×10" in t or "x10" in t:
             mant, exp = re.split(r"[×x]10", t)
-            value = float(mant) * 10.0 ** int(exp)
+            value = float(f"{mant}e{int(exp)}")  # exact decimal, no binary product error
         else:
             value = float(t)
     except ValueError:

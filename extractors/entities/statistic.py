@@ -32,10 +32,13 @@ PAT_CI_LABEL = (
 )
 # The CI bounds: "0.61–0.85", "0.61 to 0.85", "0.61, 0.85", "−1.2 to −0.3".
 PAT_CI_BOUNDS = rf"(?P<low>{PAT_NUMBER})\s*(?:[-–—]|to|,|;)\s*(?P<high>{PAT_NUMBER_AFTER_JOIN})"
+PAT_CI_BOUNDS_BARE = PAT_CI_BOUNDS.replace("?P<low>", "?P<low2>").replace("?P<high>", "?P<high2>")
 # Value then CI: "0.72 (95% CI 0.61–0.85)", "0.72; 95% CI, 0.61 to 0.85", "0.72 [95% CI: 0.61, 0.85]".
 PAT_EFFECT = (
     rf"{PAT_EFFECT_NAME}{PAT_EFFECT_GAP}(?P<value>{PAT_NUMBER})"
-    rf"(?:\s*[,;(\[]\s*{PAT_CI_LABEL}\s*[,:=]?\s*{PAT_CI_BOUNDS}\s*[)\]]?)?"
+    rf"(?:\s*[,;(\[]\s*{PAT_CI_LABEL}\s*[,:=]?\s*{PAT_CI_BOUNDS}\s*[)\]]?"
+    # an unlabelled interval only inside brackets right after the value: "HR 2.3 (1.2–4.5)"
+    rf"|\s*[(\[]\s*{PAT_CI_BOUNDS_BARE}\s*[)\]])?"
 )
 RE_EFFECT = re.compile(PAT_EFFECT)
 
@@ -86,14 +89,15 @@ def find_effect_estimates(text: str) -> list[Statistic]:
     out: list[Statistic] = []
     for m in RE_EFFECT.finditer(text):
         name = m["name"]
-        if name == "OR" and not m["low"]:
+        if name == "OR" and not (m["low"] or m["low2"]):
             continue  # a bare "OR 2" is too often the conjunction in capitals
         value = parse_number(m["value"])
         if value is None:
             continue
         ci = None
-        if m["low"]:
-            low, high = parse_number(m["low"]), parse_number(m["high"])
+        low_text, high_text = m["low"] or m["low2"], m["high"] or m["high2"]
+        if low_text and high_text:
+            low, high = parse_number(low_text), parse_number(high_text)
             if low is not None and high is not None and low <= value <= high:
                 ci = [low, high]
         out.append(
