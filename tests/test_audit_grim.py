@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.grim import (
     debit,
@@ -109,3 +111,27 @@ def test_debit() -> None:
     assert verdict.status == "inconsistent" and "implies SD 0.389" in verdict.message
     assert debit_check("1.5", "0.3", 20).status == "unverifiable"
     assert not debit("0.36", "0.11", 20)  # sd of 7/20 is 0.49
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(2, 99), items=st.integers(1, 3), frac=st.floats(0, 1), scale=st.integers(1, 9))
+def test_grim_accepts_every_true_mean(n: int, items: int, frac: float, scale: int) -> None:
+    k = round(frac * n * items * scale)
+    mean = f"{k / (n * items):.2f}"
+    assert grim(mean, n, items)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=st.lists(st.integers(1, 7), min_size=2, max_size=40))
+def test_grimmer_accepts_real_data(values: list[int]) -> None:
+    n = len(values)
+    mean = sum(values) / n
+    sd = (sum((v - mean) ** 2 for v in values) / (n - 1)) ** 0.5
+    assert grimmer(f"{mean:.2f}", f"{sd:.2f}", n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(2, 500), frac=st.floats(0, 1))
+def test_debit_accepts_real_binary_data(n: int, frac: float) -> None:
+    k = round(frac * n)
+    assert debit(f"{k / n:.2f}", f"{sd_binary(k / n, n):.2f}", n)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.percent import (
     check_percent,
@@ -67,3 +69,12 @@ def test_helpers_and_bad_input() -> None:
     assert check_percent("50", 10, 11).status == "unverifiable"
     with pytest.raises(ValueError):
         feasible_counts("50", 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(1, 400), frac=st.floats(0, 1), decimals=st.integers(0, 2))
+def test_true_percentages_are_feasible(n: int, frac: float, decimals: int) -> None:
+    k = round(frac * n)
+    shown = f"{100 * k / n:.{decimals}f}"
+    assert k in feasible_counts(shown, n)
+    assert check_percent(shown, n, k).status == "consistent"

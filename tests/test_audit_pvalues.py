@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audit.pvalues import (
     PValueSettings,
@@ -209,3 +211,18 @@ def test_format_p() -> None:
     assert format_p(0.0362) == ".036"
     assert format_p(0.00001) == "< .001"
     assert format_p(1.0) == "1.000"
+
+
+@settings(max_examples=200, deadline=None)
+@given(t=st.floats(0.01, 8), df=st.integers(2, 300), decimals=st.integers(1, 3))
+def test_correctly_rounded_results_are_consistent(t: float, df: int, decimals: int) -> None:
+    shown = round(t, decimals)
+    p = compute_p("t", t, [df])
+    low, high = p_range("t", shown, [df], decimals)
+    assert low <= p <= high or math.isclose(p, low) or math.isclose(p, high)
+    if p >= 0.001:
+        record = ReportedStat(
+            test="t", df=[df], value=shown, value_decimals=decimals, p_operator="=",
+            p_value=round(p, 3), p_decimals=3, raw="generated",
+        )  # fmt: skip
+        assert check_reported_stat(record).status == "consistent"
