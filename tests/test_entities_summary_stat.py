@@ -98,3 +98,18 @@ def test_component_in_pipeline(nlp) -> None:
         e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "summary_stat"
     ]
     assert [(e.mean, e.sd, e.text) for e in ents] == [(16.1, 7.8, "16.1 ± 7.8 mo")]
+
+
+def test_declared_standard_error_is_kept_apart(nlp) -> None:
+    text = "Values are mean ± SEM. Weight fell from 80.2 ± 1.5 kg to 76.0 ± 1.4 kg."
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(text), PaperContext(text=text, repaired=text))
+    assert [(e.mean, e.sd, e.se, e.dispersion) for e in ents] == [
+        (80.2, None, 1.5, "SE"),
+        (76.0, None, 1.4, "SE"),
+    ]
+
+
+def test_declared_sd_keeps_sd(nlp) -> None:
+    text = "Results are expressed as mean ± SD. Age was 54.1 ± 8.2 y."
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(text), PaperContext(text=text, repaired=text))
+    assert [(e.mean, e.sd) for e in ents] == [(54.1, 8.2)]

@@ -178,6 +178,36 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
     return out
 
 
+# A statement of what follows "±": "mean ± SD", "mean ± SEM", "(mean ± standard error)", "± SE".
+RE_DISPERSION = re.compile(
+    r"(?:mean|average)?\s*(?:±|\+/-)\s*(?P<kind>SD|S\.D\.|SEM|SE|S\.E\.(?:M\.)?|standard\s+deviations?"
+    r"|standard\s+errors?(?:\s+of\s+the\s+mean)?)(?![A-Za-z])"
+)
+
+
+def dispersion_kind(label: str) -> str:
+    """`SEM`, `S.E.`, `standard error of the mean` -> "SE"; anything else -> "SD"."""
+    return "SE" if re.match(r"S\.?E|standard\s+error", label, re.IGNORECASE) else "SD"
+
+
+def apply_dispersion(ent: SummaryStat, kind: str | None) -> SummaryStat:
+    """A "±" that the paper declares a standard error is not an SD: keep it apart (`se`), so the
+    audit never tests p-values or SD ranges with it. The field `dispersion` says which it was."""
+    if kind != "SE" or ent.sd is None:
+        return ent
+    data = ent.model_dump()
+    data.update(se=ent.sd, se_decimals=ent.sd_decimals, sd=None, sd_decimals=None, dispersion="SE")
+    return SummaryStat(**data)
+
+
+def declared_dispersion(text: str, before: int) -> str | None:
+    """The last "mean ± SD/SEM" statement before offset `before` (e.g. in Methods), if any."""
+    kind = None
+    for m in RE_DISPERSION.finditer(text, 0, before):
+        kind = dispersion_kind(m["kind"])
+    return kind
+
+
 class SummaryStatComponent(EntityComponent):
     kind = "summary_stat"
 
@@ -194,4 +224,15 @@ class SummaryStatComponent(EntityComponent):
                 continue  # a table we parsed: its cells were read above
             out.append(ent)
             taken.append((ent.start, ent.end))
-        return out
+        statements = [(m.start(), dispersion_kind(m["kind"])) for m in RE_DISPERSION.finditer(text)]
+        if not statements:
+            return out
+        result: list[EntityBase] = []
+        for ent in out:
+            assert isinstance(ent, SummaryStat)
+            # the nearest statement before the value; else the paper's first (a table above Methods)
+            before = [k for at, k in statements if at < ent.start]
+            kinds = {k for _, k in statements}
+            kind = before[-1] if before else (statements[0][1] if len(kinds) == 1 else None)
+            result.append(apply_dispersion(ent, kind))
+        return result
