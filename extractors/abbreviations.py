@@ -25,7 +25,7 @@ DEFAULT_MAX_SHORT_WORDS = 2
 
 # "long form (SF)": the parenthesis holds 1-10 characters without a space-separated clause; an
 # optional trailing token after ")" ("(IL) 2") is not part of the short form.
-PAT_PAREN = re.compile(r"\((?P<short>[^()\n]{1,%d})\)" % DEFAULT_MAX_SHORT_LENGTH)
+PAT_PAREN = re.compile(r"\((?P<short>[^()\n]{1," + str(DEFAULT_MAX_SHORT_LENGTH) + r"})\)")
 # Table legends define abbreviations as "SF = long form" separated by ";" or "," ("Oct = Octreotide;
 # NS = nonsignificant."). The long form runs to the next ";" or a full stop at the end of a line.
 PAT_LEGEND = re.compile(

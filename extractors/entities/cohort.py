@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ __all__ = [
     "paper_abbreviations",
     "PAT_COUNT",
     "parse_count",
+    "TextView",
+    "text_view",
 ]
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -184,6 +188,71 @@ def paper_abbreviations(doc: Doc, ctx: PaperContext) -> dict[str, str]:
     return cached
 
 
+# Line-end hyphenation: "stabili-\nzation" is one word; "131I-\nMIBG" keeps its hyphen.
+PAT_SOFT_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+PAT_HARD_BREAK = re.compile(r"(?<=-)[ \t]*\n\s*(?=\w)")
+
+
+@dataclass(frozen=True)
+class TextView:
+    """The repaired text with line-end hyphenation undone, and the way back to the paper's offsets.
+
+    Patterns run on `text`; `index[k]` is the offset in the paper of view character k.
+    """
+
+    text: str
+    index: tuple[int, ...]
+    length: int
+
+    def to_paper(self, start: int, end: int) -> tuple[int, int]:
+        if start >= len(self.index):
+            return self.length, self.length
+        return self.index[start], (self.index[end - 1] + 1 if end > start else self.index[start])
+
+    def to_view(self, offset: int) -> int:
+        return bisect_left(self.index, offset)
+
+    def context(self, ctx: PaperContext) -> PaperContext:
+        """`ctx` seen through the view: same facts, view offsets (table cells keep paper offsets)."""
+        sections = [
+            sec.model_copy(update={"start": self.to_view(sec.start), "end": self.to_view(sec.end)})
+            for sec in ctx.sections
+        ]
+        return replace(
+            ctx,
+            text=self.text,
+            repaired=self.text,
+            sections=sections,
+            uncertain_offsets=frozenset(self.to_view(o) for o in ctx.uncertain_offsets),
+        )
+
+    def sentences(self, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(self.to_view(s), self.to_view(e)) for s, e in sents]
+
+    def restore(self, entities: list[Any], ctx: PaperContext) -> list[Any]:
+        """Entities found in the view, with paper offsets and verbatim paper text (cells are already so)."""
+        out = []
+        for ent in entities:
+            if ent.table is not None:
+                out.append(ent)
+                continue
+            s, e = self.to_paper(ent.start, ent.end)
+            out.append(ent.model_copy(update={"start": s, "end": e, "text": ctx.text[s:e]}))
+        return out
+
+
+def text_view(text: str) -> TextView:
+    """Undo line-end hyphenation, keeping a map back to `text`."""
+    drop: set[int] = set()
+    for pat in (PAT_SOFT_BREAK, PAT_HARD_BREAK):
+        for m in pat.finditer(text):
+            drop.update(range(m.start(), m.end()))
+    if not drop:
+        return TextView(text, tuple(range(len(text))), len(text))
+    keep = [i for i in range(len(text)) if i not in drop]
+    return TextView("".join(text[i] for i in keep), tuple(keep), len(text))
+
+
 def _sentence_index(sents: list[tuple[int, int]], offset: int) -> int:
     for i, (s, e) in enumerate(sents):
         if s <= offset < e:
@@ -250,7 +319,12 @@ def _group_after(text: str, end: int) -> str | None:
 
 
 def find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
-    """Every cohort size stated in the text and in table cells of `ctx`."""
+    """Every cohort size stated in the text and in table cells of `ctx` (paper offsets)."""
+    view = text_view(ctx.repaired)
+    return view.restore(_find_cohorts(view.context(ctx), view.sentences(sents)), ctx)
+
+
+def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
     text = ctx.repaired
     pats = _compiled()
     cited = cited_sentences(ctx, sents)

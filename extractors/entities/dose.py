@@ -23,6 +23,7 @@ from extractors.entities.cohort import (
     paper_abbreviations,
     pattern_terms,
     sentence_spans,
+    text_view,
 )
 from extractors.numbers import parse_number
 from extractors.units import PAT_DOSE_UNIT, normalize_dose, parse_unit
@@ -189,6 +190,11 @@ def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
 
 def find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Dose]:
     """Every administered amount in the text and in per-patient amount columns of tables."""
+    view = text_view(ctx.repaired)
+    return view.restore(_find_doses(view.context(ctx), view.sentences(sents), abbreviations), ctx)
+
+
+def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Dose]:
     text = ctx.repaired
     if not sents:
         sents = [(0, len(text))]
@@ -296,6 +302,9 @@ def _table_doses(
         for c in table.cells:
             if not c.header:
                 rows.setdefault(c.row, {})[c.col] = c
+        shift = _header_shift(rows, agent_cols, abbreviations)
+        amount_cols = {col + shift: v for col, v in amount_cols.items()}
+        agent_cols = {col + shift for col in agent_cols}
         for cells in rows.values():
             agent = None
             for col in agent_cols:
@@ -330,6 +339,29 @@ def _table_doses(
                     )
                 )
     return out
+
+
+def _header_shift(
+    rows: dict[int, dict[int, Any]], agent_cols: set[int], abbreviations: dict[str, str]
+) -> int:
+    """How far the header columns sit from the body columns (0 when they line up).
+
+    A rebuilt table can place a header one column off; the agent column is the anchor: its body
+    cells name agents, so the shift that puts the most agents under "Tracer" is the right one.
+    """
+    if not agent_cols:
+        return 0
+    best, best_hits = 0, -1
+    for shift in (0, -1, 1):
+        hits = 0
+        for cells in rows.values():
+            for col in agent_cols:
+                cell = cells.get(col + shift)
+                if cell is not None and find_agents(cell.text, 0, len(cell.text), abbreviations):
+                    hits += 1
+        if hits > best_hits:
+            best, best_hits = shift, hits
+    return best
 
 
 class DoseComponent(EntityComponent):

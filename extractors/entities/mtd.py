@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import paper_abbreviations, sentence_spans
+from extractors.entities.cohort import paper_abbreviations, sentence_spans, text_view
 from extractors.entities.dose import PAT_DOSE, find_agents, find_doses
 from extractors.numbers import parse_number
 from extractors.units import normalize_dose, parse_unit, schedule_basis
@@ -59,6 +59,11 @@ def _paper_basis(doses: list[Dose], unit: str, abbreviations: dict[str, str]) ->
 
 
 def find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Mtd]:
+    view = text_view(ctx.repaired)
+    return view.restore(_find_mtds(view.context(ctx), view.sentences(sents), abbreviations), ctx)
+
+
+def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Mtd]:
     text = ctx.repaired
     doses: list[Dose] | None = None
     out: list[Mtd] = []

@@ -1,16 +1,302 @@
-"""toxicity entities (first pass: not yet implemented; see issue 4)."""
+"""toxicity entities: adverse events with a count or percent (grade and group when given).
+
+"Grade 3/4 diarrhea (92% vs. 12%)" after "the initial group ... compared with the final group" gives
+two entities, one per group; "Grade I toxicity was about 19% for platelets and 16% for white blood
+cells" gives two; "white blood cells and platelets had decreased in 21% and 27%, respectively";
+"Three patients developed antibodies" (count 3); explicit zeros ("No treatment-related deaths were
+noted", "no grade III or IV toxicity", "Severe toxicity did not occur") have count 0 and percent 0.
+"""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+from typing import Any
+
 from spacy.tokens import Doc
 
-from schemas.context import PaperContext
+from extractors.abbreviations import join_hyphenated
 from extractors.entities.base import EntityComponent
-from schemas import EntityBase
+from extractors.entities.cohort import (
+    PAT_COUNT,
+    alternation,
+    cited_sentences,
+    parse_count,
+    pattern_terms,
+    sentence_spans,
+    text_view,
+)
+from extractors.numbers import PAT_NUMBER_WORD, parse_number, parse_number_words
+from schemas import EntityBase, Toxicity
+from schemas.context import PaperContext
+
+__all__ = ["ToxicityComponent", "find_toxicities"]
+
+# Grades as printed: "Grade 3/4", "grade III or IV", "Grade 3 and/or Grade 4", "grade I".
+PAT_GRADE = r"grade\s+(?P<grade>(?:[1-5]|IV|V|I{1,3})(?:\s*(?:/|-|–|or|and/or|and)\s*(?:grade\s+)?(?:[1-5]|IV|V|I{1,3}))?)"
+RE_GRADE = re.compile(PAT_GRADE, re.I)
+# "(18% vs. 4%)": one event, two groups.
+RE_VS_PAIR = re.compile(
+    r"\(\s*(?P<a>\d{1,3}(?:\.\d+)?)\s*%\s*(?:vs\.?|versus)\s*(?P<b>\d{1,3}(?:\.\d+)?)\s*%\s*\)"
+)
+# The two groups a "vs." sentence compares: "the initial group of 155 patients was compared with the final group".
+RE_GROUP_PAIR = re.compile(
+    r"\b(?P<g1>(?:initial|first|early|earlier|control|placebo|treatment)\s+(?:group|period|cohort|arm))\b.*?"
+    r"\b(?P<g2>(?:final|last|second|late|later|treatment|intervention)\s+(?:group|period|cohort|arm))\b",
+    re.I | re.S,
+)
+# "19% for platelets", "16% for white blood cells".
+RE_PCT_FOR = re.compile(
+    r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s+for\s+(?P<event>[a-z][a-z -]{2,40}?)(?=\s+and\b|\s*[,.;]|\s*$)"
+)
+# "Twenty-one percent of patients experienced a mild, transient worsening of symptoms".
+RE_PCT_OF_PATIENTS = re.compile(
+    rf"(?P<pct>\d{{1,3}}(?:\.\d+)?\s*%|(?:{PAT_NUMBER_WORD})\s+percent)\s+of\s+(?:the\s+|all\s+)?patients\s+"
+    r"(?:experienced|had|developed|reported|suffered|showed)\s+(?P<event>[^.;]{3,80})",
+    re.I,
+)
+# Zeros: "No immediate adverse reactions were noted", "no major renal complication was detected".
+TPL_NONE_NOTED = (
+    r"\bno\s+(?P<event>(?:[\w-]+\s+){0,3}?(?:{tox}))\s+(?:was|were|have\s+been|has\s+been)\s+"
+    r"(?:noted|reported|observed|seen|detected|recorded|found)"
+)
+# "No patients experienced severe toxicity (grade III or IV)", "no patients required a blood transfusion".
+TPL_NO_PATIENTS = (
+    r"\bno\s+(?:other\s+)?patients?\s+(?:experienced|required|developed|had|suffered)\s+(?:a\s+|any\s+)?"
+    r"(?P<event>(?:[\w-]+\s+){0,2}?(?:{tox}))(?:\s*\((?P<paren>[^()]{1,30})\))?"
+)
+# "Severe toxicity did not occur", "grade 4 toxicity did not occur".
+TPL_DID_NOT_OCCUR = (
+    r"(?P<event>(?:severe|serious|major|life-threatening|{grade})\s+(?:{tox}))\s+(?:did\s+not|was\s+not|were\s+not)\s+"
+    r"(?:occur|observed|seen|noted)"
+)
+# "with no side effects", "with no significant side effect", "without grade 3 toxicity".
+TPL_WITH_NO = r"\b(?:with\s+no)\s+(?P<event>(?:[\w-]+\s+){0,2}?(?:{tox}))\b"
+# "with only 1 significant side effect", "2 serious adverse events".
+TPL_COUNT_EVENT = (
+    # a small count right before the event; "3,000 white blood cell counts" is a lab threshold
+    r"(?<![/\-,])(?<!grade\s)(?<!Grade\s)(?P<n>\d{1,3}(?![\d,])|" + PAT_NUMBER_WORD + r")\s+"
+    r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b(?!\s*counts?)"
+)
+# "<event> occurred in 3 of 6 patients".
+TPL_OCCURRED_IN = (
+    r"(?P<event>{tox})\s+(?:occurred|was\s+observed|was\s+seen)\s+in\s+(?P<n>\d+)\s+of\s+(?P<d>\d+)"
+)
+# "Three patients developed antibodies", "One of these 26 patients suffered kidney toxicity",
+# "only 1 patient had a significant side effect".
+TPL_PATIENTS_DEVELOPED = (
+    r"(?P<n>" + PAT_COUNT + r")\s+(?:of\s+these\s+(?:\d+\s+)?)?patients?\b(?P<mid>[^.;]{0,120}?)\b"
+    r"(?:developed|experienced|suffered|had)\s+(?:a\s+|an\s+)?(?P<event>(?:[\w-]+\s+){0,3}?(?:{tox}))"
+)
+# "He rapidly died of septicemia": a single patient's fatal event.
+RE_DIED_OF = re.compile(
+    r"\b(?:he|she|one\s+patient|the\s+patient)\s+(?:\w+\s+)?died\s+of\s+(?P<event>[a-z][\w-]+)", re.I
+)
+# "white blood cells and platelets had decreased in 21% and 27%, respectively".
+TPL_RESPECTIVELY = (
+    r"(?P<e1>{tox})\s+and\s+(?P<e2>{tox})\s+(?:had\s+|were\s+)?(?:\w+\s+){0,2}?in\s+"
+    r"(?P<p1>\d{1,3}(?:\.\d+)?)\s*%\s+and\s+(?P<p2>\d{1,3}(?:\.\d+)?)\s*%,?\s+respectively"
+)
+
+
+def _fill(template: str, tox: str, grade: str = "") -> str:
+    return template.replace("{tox}", tox).replace("{grade}", grade)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    tox = alternation([r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT")])
+    grade = PAT_GRADE.replace("(?P<grade>", "(?:")
+    return {
+        "tox": re.compile(rf"\b(?:{tox})\b", re.I),
+        "none_noted": re.compile(_fill(TPL_NONE_NOTED, tox=tox), re.I),
+        "no_patients": re.compile(_fill(TPL_NO_PATIENTS, tox=tox), re.I),
+        "did_not_occur": re.compile(_fill(TPL_DID_NOT_OCCUR, tox=tox, grade=grade), re.I),
+        "with_no": re.compile(_fill(TPL_WITH_NO, tox=tox), re.I),
+        "count_event": re.compile(_fill(TPL_COUNT_EVENT, tox=tox), re.I),
+        "occurred_in": re.compile(_fill(TPL_OCCURRED_IN, tox=tox), re.I),
+        "developed": re.compile(_fill(TPL_PATIENTS_DEVELOPED, tox=tox), re.I),
+        "respectively": re.compile(_fill(TPL_RESPECTIVELY, tox=tox), re.I),
+    }
+
+
+def _grade(text: str) -> str | None:
+    m = RE_GRADE.search(text)
+    if not m:
+        return None
+    g = re.sub(r"\s+", " ", m["grade"])
+    g = re.sub(r"\s*(?:or|and/or|and|/)\s*(?:grade\s+)?", "/", g, flags=re.I)
+    return g
+
+
+def _event_before(text: str, at: int, floor: int) -> tuple[int, str]:
+    """The phrase naming the event just before `at`: back to a comma, colon or clause opener."""
+    window = text[floor:at]
+    cut = max(window.rfind(","), window.rfind(":"), window.rfind(";"), window.rfind("("))
+    start = floor + cut + 1
+    phrase = text[start:at].strip()
+    phrase = re.sub(r"^(?:and|or|including|such as)\s+", "", phrase, flags=re.I)
+    return at - len(text[start:at].lstrip()), re.sub(r"\s+", " ", join_hyphenated(phrase))
+
+
+def _clean(event: str) -> str:
+    return re.sub(r"\s+", " ", join_hyphenated(event)).strip(" ,.;").lower()
+
+
+def find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Toxicity]:
+    """Every toxicity statement in the text (paper offsets)."""
+    view = text_view(ctx.repaired)
+    return view.restore(_find_toxicities(view.context(ctx), view.sentences(sents)), ctx)
+
+
+def _find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Toxicity]:
+    text = ctx.repaired
+    pats = _patterns()
+    cited = cited_sentences(ctx, sents)
+    out: list[Toxicity] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < te and ts < e for ts, te in taken)
+
+    def add(s: int, e: int, i: int, **fields: Any) -> None:
+        taken.append((s, e))
+        out.append(Toxicity(start=s, end=e, text=ctx.text[s:e], cited=bool(cited[i]), **fields))
+
+    for i, (s0, s1) in enumerate(sents):
+        sentence = text[s0:s1]
+        joined = join_hyphenated(sentence)
+        about_tox = bool(pats["tox"].search(joined) or RE_GRADE.search(sentence))
+
+        # Two groups compared event by event: "(18% vs. 4%)".
+        pairs = list(RE_VS_PAIR.finditer(text, s0, s1))
+        if pairs and about_tox:
+            gm = RE_GROUP_PAIR.search(sentence)
+            groups = (gm["g1"].lower(), gm["g2"].lower()) if gm else ("group 1", "group 2")
+            floor = s0
+            for m in pairs:
+                start, event = _event_before(text, m.start(), floor)
+                floor = m.end()
+                # each group's entity ends at its own percent, so the two spans differ
+                for key, group in (("a", groups[0]), ("b", groups[1])):
+                    end = m.end(key) + 1 if key == "a" else m.end()
+                    add(
+                        start,
+                        end,
+                        i,
+                        event=event.lower(),
+                        grade=_grade(event),
+                        percent=float(m[key]),
+                        group=group,
+                    )
+
+        for m in pats["respectively"].finditer(text, s0, s1):
+            if not free(m.start(), m.end()):
+                continue
+            # one span per event, from the event to its own percent
+            for ek, pk in (("e1", "p1"), ("e2", "p2")):
+                event = _clean(m[ek]) + (" decrease" if "decreas" in m.group(0) else "")
+                add(
+                    m.start(ek),
+                    m.end(pk) + 1,
+                    i,
+                    event=event,
+                    percent=float(m[pk]),
+                    grade=_grade(sentence),
+                    group="patients",
+                )
+            taken.append((m.start(), m.end()))
+
+        grade_here = _grade(sentence)
+        for m in RE_PCT_FOR.finditer(text, s0, s1):
+            event = _clean(m["event"])
+            if not free(m.start(), m.end()) or not (pats["tox"].search(event) or grade_here):
+                continue
+            add(
+                m.start(),
+                m.end(),
+                i,
+                event=event,
+                grade=grade_here,
+                percent=float(m["pct"]),
+                group="patients",
+            )
+
+        for m in RE_PCT_OF_PATIENTS.finditer(text, s0, s1):
+            if not free(m.start(), m.end()) or not pats["tox"].search(join_hyphenated(m["event"])):
+                continue
+            raw = m["pct"]
+            pct = parse_number(raw.replace("%", "").strip()) if "%" in raw else parse_number_words(raw)
+            if pct is None:
+                continue
+            tm = pats["tox"].search(join_hyphenated(m["event"]))
+            add(
+                m.start(),
+                m.end(),
+                i,
+                event=tm.group(0).lower() if tm else _clean(m["event"]),
+                grade=_grade(m["event"]),
+                percent=float(pct),
+                group="patients",
+            )
+
+        for key in ("none_noted", "no_patients", "did_not_occur", "with_no"):
+            for m in pats[key].finditer(text, s0, s1):
+                if not free(m.start(), m.end()):
+                    continue
+                paren = m.groupdict().get("paren") or ""
+                add(
+                    m.start(),
+                    m.end(),
+                    i,
+                    event=_clean(m["event"]),
+                    grade=_grade(m.group(0) + " " + paren),
+                    count=0,
+                    percent=0.0,
+                    group="patients",
+                )
+
+        for m in pats["occurred_in"].finditer(text, s0, s1):
+            if free(m.start(), m.end()):
+                add(
+                    m.start(),
+                    m.end(),
+                    i,
+                    event=_clean(m["event"]),
+                    count=int(m["n"]),
+                    group=f"{m['d']} patients",
+                )
+
+        for m in pats["developed"].finditer(text, s0, s1):
+            if not free(m.start(), m.end()):
+                continue
+            n = parse_count(m["n"])
+            if n is None or re.search(r"[.;]", m["mid"]):
+                continue
+            add(m.start(), m.end(), i, event=_clean(m["event"]), count=n, group="patients")
+
+        for m in pats["count_event"].finditer(text, s0, s1):
+            n = parse_count(m["n"])
+            if n is None or not free(m.start(), m.end()):
+                continue
+            add(m.start(), m.end(), i, event=_clean(m["event"]), count=n, group="patients")
+
+        for m in RE_DIED_OF.finditer(text, s0, s1):
+            if free(m.start(), m.end()):
+                add(
+                    m.start(),
+                    m.end(),
+                    i,
+                    event=f"death from {m['event'].lower()}",
+                    grade="5",
+                    count=1,
+                    group="patients",
+                )
+    return out
 
 
 class ToxicityComponent(EntityComponent):
     kind = "toxicity"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return []
+        return list(find_toxicities(ctx, sentence_spans(doc)))
