@@ -34,6 +34,7 @@ __all__ = [
     "TTestResult",
     "check_combined_sd",
     "check_counts_p",
+    "check_paired_p",
     "check_ttest_p",
     "chi2_from_counts",
     "combined_mean",
@@ -280,6 +281,50 @@ def implied_correlation(
         raise ValueError("t and both SDs must be non-zero")
     sd_diff = abs(mean1 - mean2) * math.sqrt(n) / abs(t)
     return (sd1**2 + sd2**2 - sd_diff**2) / (2 * sd1 * sd2)
+
+
+def check_paired_p(
+    mean1: float,
+    sd1: float,
+    mean2: float,
+    sd2: float,
+    n: int,
+    reported_p: float,
+    p_operator: str = "=",
+    p_decimals: int | None = None,
+    mean_decimals: int | None = None,
+    sd_decimals: int | None = None,
+    r_range: tuple[float, float] = R_BOUNDS,
+) -> SummaryVerdict:
+    """Is a paired-test p possible for two measurements of the same n patients, whatever r is?
+
+    Inconsistent only when the reported p lies outside the bounds over r in `r_range` and the
+    rounding of the inputs; for p = x the message gives the correlation that p implies.
+    """
+    try:
+        bounds = paired_t_bounds(mean1, sd1, mean2, sd2, n, r_range, mean_decimals, sd_decimals)
+    except ValueError as exc:
+        return SummaryVerdict("paired_t_bounds", "unverifiable", str(exc), reported=reported_p)
+    ok = p_consistent(reported_p, p_operator, bounds.p_min, bounds.p_max, p_decimals)
+    reported = f"p {p_operator} {_rep(reported_p)}"
+    implied = ""
+    if p_operator == "=" and 0 < reported_p < 1 and sd1 > 0 and sd2 > 0 and mean1 != mean2:
+        r = implied_correlation(mean1, sd1, mean2, sd2, n, p=reported_p)
+        implied = f"; it {'implies' if -1 <= r <= 1 else 'would need'} r = {r:.2f} between the measurements"
+    head = (
+        f"Paired {mean1:g} ({sd1:g}) vs {mean2:g} ({sd2:g}), n = {n}: p between "
+        f"{'<.001' if bounds.p_min < 0.001 else _num(bounds.p_min)} and "
+        f"{_num(bounds.p_max)} for r in [{bounds.r_range[0]:g}, {bounds.r_range[1]:g}]"
+    )
+    if ok:
+        msg = f"{head}; reported {reported} is possible{implied}."
+    else:
+        msg = f"{head}; reported {reported} is impossible for any such r{implied}: check the summaries or the test."
+    details = {"bounds": bounds}
+    return SummaryVerdict(
+        "paired_t_bounds", "consistent" if ok else "inconsistent", msg, None, reported_p,
+        (bounds.p_min, bounds.p_max), details,
+    )  # fmt: skip
 
 
 # -- counts -----------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from scipy import stats as sps
 from audit.summary_tests import (
     check_combined_sd,
     check_counts_p,
+    check_paired_p,
     check_ttest_p,
     chi2_from_counts,
     combined_mean,
@@ -116,3 +117,11 @@ def test_combined_sd() -> None:
     assert check_combined_sd(1.1, [5, 6], [1, 1], [10, 10], 1, 1, 1).status == "consistent"
     bad = check_combined_sd(1.6, [5, 6], [1, 1], [10, 10], 1, 1, 1)
     assert bad.status == "inconsistent" and "imply a whole-group SD of 1.1" in bad.message
+
+
+def test_check_paired_p() -> None:
+    ok = check_paired_p(5.2, 1.1, 4.5, 1.3, 30, 0.001, "=", 3)
+    assert ok.status == "consistent" and "implies r = " in ok.message
+    bad = check_paired_p(5.2, 1.1, 4.5, 1.3, 30, 0.5, "=", 2)  # needs r below -1
+    assert bad.status == "inconsistent" and "impossible for any such r" in bad.message
+    assert check_paired_p(5.2, 1.1, 4.5, 1.3, 1, 0.5).status == "unverifiable"
