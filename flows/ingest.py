@@ -86,11 +86,14 @@ def plan_ingest(files: list[str], db: str, fingerprint: str, run_id: str, lock_t
     with Warehouse(db, lock_timeout=lock_timeout) as wh:
         known = wh.known_papers()
         wh.start_run(run_id, len(files))
-    loaded = {(src, sha): pid for pid, (sha, src, pipe) in known.items() if pipe == fingerprint}
+    loaded: dict[tuple[str, str], list[str]] = {}
+    for pid, (sha, src, pipe) in known.items():
+        if pipe == fingerprint:
+            loaded.setdefault((src, sha), []).append(pid)
     plan = IngestPlan()
     for path in files:
         sha = file_sha256(path)
-        hits = [pid for (src, s), pid in loaded.items() if src == path and s == sha]
+        hits = loaded.get((path, sha or ""), [])
         if sha is not None and hits:
             plan.skipped.extend(hits)
         else:
