@@ -116,7 +116,12 @@ def test_table_p_row_and_footnotes(nlp) -> None:
     ents = PValueComponent(nlp, "p").match(nlp.make_doc(ctx.repaired), ctx)
     got = sorted((e.cell, e.operator, e.value, ctx.text[e.start : e.end]) for e in ents)
     assert got == [
-        ((2, 2), "<", 0.001, "2.87 ± 1.23*"),  # a marked value cell reports its footnote's p
+        (
+            (2, 2),
+            "<",
+            0.001,
+            "1.23*",
+        ),  # a marked value cell reports its footnote's p (span: the marked number)
         ((3, 1), "<", 0.001, "0.001*"),  # the footnote turns "0.001*" into "< 0.001"
         ((3, 2), "<", 0.001, "<0.001†"),  # an explicit sign wins
     ]
@@ -145,7 +150,7 @@ def test_plain_text_table_p_row_and_marked_cells(nlp) -> None:
     ents = PValueComponent(nlp, "p").match(nlp.make_doc(ctx.repaired), ctx)
     got = sorted((e.start, e.operator, e.value, TEXT_TABLE[e.start : e.end]) for e in ents)
     assert [g[1:] for g in got] == [
-        ("=", 0.02, "58 ± 21.2‡"),  # marked value cell: the footnote's p
+        ("=", 0.02, "21.2‡"),  # marked value cell: the footnote's p, on the marked number
         ("=", 0.345, "0.345*"),  # "0.345*" with "*P > 0.05": the printed value stands
         ("<", 0.001, "0.001†"),  # same value as its footnote: the footnote's operator
         ("<", 0.001, "<0.001†"),

@@ -228,6 +228,8 @@ RE_NUMERIC_CELL = re.compile(
 )
 # The marker closing any cell: symbols after anything, a letter only glued to a digit ("0.001y").
 RE_CELL_MARK = re.compile(r"(?:(?P<sym>[*†‡§¶#‖]+)|(?<=\d)(?P<letter>[a-z]))\s*$")
+# The marked number closing a cell ("21.2*" in "58 ± 21.2*").
+RE_MARKED_TAIL = re.compile(r"[-−]?(?:\d+(?:[.·]\d+)?|[.·]\d+)\s*(?:[*†‡§¶#‖]+|(?<=\d)[a-z])\s*$")
 # A footnote stating a p-value: "*P < 0.001 vs. control subjects.", "† P > 0.05 versus responders".
 RE_FOOTNOTE_P = re.compile(
     rf"^\s*(?P<mark>{PAT_MARK})\s*{PAT_P_HEAD}\s*(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS})\s*"
@@ -253,7 +255,7 @@ def footnote_marks(table: Table) -> dict[str, FootnoteP]:
     """Marker -> the p-value its footnote states (`*P < 0.001 vs. control subjects`)."""
     out: dict[str, FootnoteP] = {}
     for note in table.footnotes:
-        for line in re.split(r"(?<=\.)\s+(?=\S)|\n", note):
+        for line in re.split(r"(?<!vs\.)(?<=\.)\s+(?=\S)|\n", note):
             m = RE_FOOTNOTE_P.match(line)
             if not m:
                 continue
@@ -353,8 +355,6 @@ RE_ROW_TOKEN = re.compile(
 )
 # How far above its footnote a table's body may start.
 DEFAULT_TABLE_LOOKBACK = 4000
-# A mean ± SD around a marked number, so the entity covers the whole cell ("58 ± 21.2*").
-RE_PM_BEFORE = re.compile(r"[-−]?\d+(?:[.·]\d+)?%?[ \t]*±[ \t]*$")
 
 
 def _table_start_before(text: str, i: int) -> int | None:
@@ -393,8 +393,7 @@ def find_text_table_p_values(
                 continue  # P rows are read below, with the footnote's help
             used = True
             seen_cells.add((tm.start(), tm.end()))
-            pm = RE_PM_BEFORE.search(text, line_start, tm.start())
-            start = pm.start() if pm else tm.start()
+            start = tm.start()
             out.append(
                 PValue(
                     start=start,
@@ -534,11 +533,15 @@ class PValueComponent(EntityComponent):
             elif note is not None:
                 # A marked value cell ("58 ± 21.2*" with "*P > 0.05 vs. responders") reports that p.
                 parts = [p for p in (row_label(grid, r), column_header(grid, c), note.comparison) if p]
+                # The span is the marked number ("21.2*"), not the whole cell: the p is read from the
+                # marker, and the cell's own value (a summary_stat) keeps its distinct span.
+                tail = RE_MARKED_TAIL.search(ctx.repaired, cell.start, cell.end)
+                start = tail.start() if tail else cell.start
                 out.append(
                     PValue(
-                        start=cell.start,
+                        start=start,
                         end=cell.end,
-                        text=ctx.text[cell.start : cell.end],
+                        text=ctx.text[start : cell.end],
                         operator=note.operator,
                         value=note.value,
                         comparison=f"{table.label}: " + ", ".join(parts),
