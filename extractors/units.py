@@ -152,7 +152,7 @@ def _canonical_amount(word: str) -> tuple[float, str] | None:
         return 1.0, "L"
     reg = build_registry()
     try:
-        reg.Unit(_preprocess(w))
+        unit = reg.Unit(_preprocess(w))
     except (
         pint.errors.UndefinedUnitError,
         pint.errors.DefinitionSyntaxError,
@@ -160,6 +160,10 @@ def _canonical_amount(word: str) -> tuple[float, str] | None:
         TypeError,
         ValueError,
     ):
+        return None
+    # A dose is a mass, a radioactivity or a volume; molar and other concentrations ("pM") are not.
+    q = reg.Quantity(1.0, unit)
+    if not (q.check("[mass]") or q.check("1/[time]") or q.check("[length]**3")):
         return None
     return 1.0, w
 

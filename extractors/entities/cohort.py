@@ -168,7 +168,7 @@ def cited_sentences(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[boo
     prev_marked = False
     for s, e in sents:
         sent = text[s:e]
-        section = section_of(ctx, s)
+        section = section_of(ctx, max(s, e - 1))  # a heading may open the sentence
         marked = bool(PAT_CITATION.search(sent))
         own = bool(PAT_OWN_WORK.search(sent))
         citing = section in CITING_SECTIONS
@@ -314,7 +314,7 @@ def _group_after(text: str, end: int) -> str | None:
     m = re.match(r"\s*\((?:[^()]*?)(group\s+[A-Z0-9])\b", text[end : end + 40])
     if m:
         return m.group(1)
-    m = re.match(r"\s+(?:in|of)\s+(group\s+[A-Z0-9])\b", text[end : end + 30])
+    m = re.match(r"\s+(?:[a-z]+\s+)?(?:in|of)\s+(group\s+[A-Z0-9])\b", text[end : end + 40])
     return m.group(1) if m else None
 
 

@@ -355,9 +355,8 @@ def _sentence_rates(
     in_results = section_of(ctx, s0) not in CITING_SECTIONS
     for m in RE_IN_ONE_PATIENT.finditer(text, s0, s1) if in_results else ():
         lead = text[s0 : m.start()]
-        om = None
-        for om in lex["outcome_re"].finditer(join_hyphenated(lead)):
-            pass
+        outcomes = list(lex["outcome_re"].finditer(join_hyphenated(lead)))
+        om = outcomes[-1] if outcomes else None
         if om is None or not free(m.start(), m.end()) or lex["tox_re"].search(lead):
             continue
         add(s0 + om.start(), m.end(), i, outcome, 1, last_den(), None)
