@@ -77,21 +77,36 @@ COMPOUND_SECOND_PARTS = frozenset(
     "dependent independent associated risk income level scale sectional arm point".split()
 )
 # Tables.
-PAT_TABLE_CAPTION = re.compile(r"^(?:Table|TABLE)\s*(\d{1,3}|[IVX]{1,5})\b\s*[.:|]?")
+PAT_TABLE_CAPTION = re.compile(r"^table\s*(\d{1,3}|[IVX]{1,5})\b\s*[.:|]?", re.IGNORECASE)
 PAT_FIGURE_CAPTION = re.compile(r"^(?:Fig\.?|Figure|FIGURE)\s*\d{1,3}\b")
+PAT_COLUMN_BREAK = re.compile(
+    r"\((?:table \w+ )?continue[sd]? (?:in|on|from) (?:the )?(?:next|previous) column\)", re.I
+)
 PAT_CONTINUED = re.compile(r"\(?\bcont(?:inued|\.|'d)\b\)?", re.IGNORECASE)
 PAT_DOT_LEADER = re.compile(r"^[.\u2026\u00b7_\-\u2013\u2014]{6,}$")
-# Within a table row, words further apart than this many em belong to different cells.
-CELL_GAP_EM = 0.9
+# Within a table row, words further apart than this many em belong to different cells; runs of
+# words split at the wider gap are what tells prose and captions from table rows.
+CELL_GAP_EM = 0.6
+PHRASE_GAP_EM = 0.9
+# A position across a table is a column gap when at most this share of its multi-cell rows cover it
+# (a header spanning two columns does not merge them).
+COLUMN_GAP_MAX_COVER = 0.15
 # A table ends at a vertical gap wider than this many (median) line heights ...
 TABLE_MAX_ROW_GAP_LINES = 2.6
 # ... or at a line of prose: one cell wider than this share of the table, with many words.
-TABLE_PROSE_WIDTH = 0.7
+TABLE_PROSE_WIDTH = 0.35
 TABLE_PROSE_MIN_WORDS = 9
 CAPTION_MAX_LINES = 5
+FOOTNOTE_MAX_LINES = 20  # footnote lines between a table and a caption printed under it
+CAPTION_BELOW_MAX = 60.0  # pt between a ruled grid and a caption printed under it
+# Beside a caption in one column, this many lines of the other column are probed: when most are
+# split into cells or short, the table runs across the page.
+TABLE_PROBE_LINES = 6
+TABLE_TABULAR_SHARE = 0.6
 TABLE_MIN_ROWS = 2
 TABLE_MIN_COLS = 2
 MAX_HEADER_ROWS = 3
+PAT_NUMBER_CELL = re.compile(r"^[<>≤≥=~±]?\s*[-−–]?\d")
 # A rule under a caption is a table rule when it spans this share of the table's width.
 RULE_MIN_WIDTH_SHARE = 0.4
 RULE_MAX_HEIGHT = 2.0
@@ -135,6 +150,7 @@ class RawTable:
     header_rows: int
     continued: bool
     top: float
+    footnotes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -223,11 +239,15 @@ def _lay_out_pages(pdf: Any, source: str, settings: ReadSettings, started: float
     for number, page in enumerate(pages, start=1):
         area = float(page.width) * float(page.height)
         if area > settings.max_page_area:
-            raise TooLarge(f"{source}: page {number} measures {area:.0f} pt², over {settings.max_page_area:.0f}")
+            raise TooLarge(
+                f"{source}: page {number} measures {area:.0f} pt², over {settings.max_page_area:.0f}"
+            )
         layouts.append(_lay_out_page(page, number))
         page.flush_cache()  # pdfplumber keeps every parsed object per page otherwise
         if time.monotonic() - started > settings.time_budget_s:
-            raise TooLarge(f"{source}: reading took over {settings.time_budget_s:.0f} s (stopped at page {number})")
+            raise TooLarge(
+                f"{source}: reading took over {settings.time_budget_s:.0f} s (stopped at page {number})"
+            )
     return layouts
 
 
@@ -430,11 +450,11 @@ def _mark_paragraphs(lines: list[Line]) -> None:
 # Tables ------------------------------------------------------------------------------------------
 
 
-def _phrases(words: list[Word]) -> list[list[Word]]:
-    """Runs of words separated by less than a cell gap."""
+def _phrases(words: list[Word], gap_em: float = PHRASE_GAP_EM) -> list[list[Word]]:
+    """Runs of words separated by less than `gap_em` em."""
     phrases: list[list[Word]] = []
     for word in words:
-        if phrases and word.x0 - phrases[-1][-1].x1 < CELL_GAP_EM * max(word.size, 1.0):
+        if phrases and word.x0 - phrases[-1][-1].x1 < gap_em * max(word.size, 1.0):
             phrases[-1].append(word)
         else:
             phrases.append([word])
@@ -447,11 +467,15 @@ def _find_caption_tables(
     tables: list[RawTable] = []
     taken: set[int] = set()
     all_words = [w for line in lines for w in line.words]
-    for index, line in enumerate(lines):
+    for line in lines:
         match = PAT_TABLE_CAPTION.match(line.text)
         if not match or any(id(w) in taken for w in line.words):
             continue
-        found = _table_under_caption(lines, index, match, all_words, rules, gutter, width, taken)
+        page = _PageView(all_words, rules, gutter, width, taken)
+        # Most journals caption a table above it; some (Lancet) below it.
+        found = _table_near_caption(page, line, match, below=True) or _table_near_caption(
+            page, line, match, below=False
+        )
         if found is not None:
             table, words = found
             tables.append(table)
@@ -459,117 +483,255 @@ def _find_caption_tables(
     return tables, taken
 
 
-def _table_under_caption(
-    lines: list[Line],
-    index: int,
-    match: re.Match[str],
-    all_words: list[Word],
-    rules: list[tuple[float, float, float]],
-    gutter: float | None,
-    width: float,
-    taken: set[int],
+@dataclass
+class _PageView:
+    words: list[Word]
+    rules: list[tuple[float, float, float]]
+    gutter: float | None
+    width: float
+    taken: set[int]
+
+
+def _table_near_caption(
+    page: _PageView, caption_line: Line, match: re.Match[str], below: bool
 ) -> tuple[RawTable, set[int]] | None:
-    caption_line = lines[index]
-    x_lo, x_hi = _table_x_range(caption_line, rules, gutter, width)
-    candidates = [
-        w
-        for w in all_words
-        if id(w) not in taken and w.top >= caption_line.top - 1 and x_lo - 1 <= (w.x0 + w.x1) / 2 <= x_hi + 1
-    ]
-    rows = [_line(r) for r in _group_rows(candidates)]
-    if not rows:
+    x_lo, x_hi = _table_x_range(page, caption_line, below)
+    rows = _free_rows(page, x_lo, x_hi)
+    first = caption_line.words[0]
+    at = next((i for i, r in enumerate(rows) if any(w is first for w in r.words)), None)
+    if at is None:
         return None
     line_height = statistics.median(r.bottom - r.top for r in rows)
-    table_rules = sorted(
-        top
-        for x0, x1, top in rules
-        if top > caption_line.top and min(x1, x_hi) - max(x0, x_lo) >= RULE_MIN_WIDTH_SHARE * (x_hi - x_lo)
-    )
-    # The caption: its first line and the single-cell lines that follow it closely, up to a rule.
-    caption_rows = [rows[0]]
-    i = 1
-    while i < len(rows) and len(caption_rows) < CAPTION_MAX_LINES:
-        row, previous = rows[i], caption_rows[-1]
-        rule_between = any(previous.bottom - 1 <= r <= row.top + 1 for r in table_rules)
-        if rule_between or row.top - previous.bottom > line_height or len(_phrases(row.words)) > 1:
-            break
-        caption_rows.append(row)
-        i += 1
-    body: list[Line] = []
-    previous = caption_rows[-1]
-    for row in rows[i:]:
-        text = row.text
-        if PAT_TABLE_CAPTION.match(text) or PAT_FIGURE_CAPTION.match(text):
-            break
-        gap = row.top - previous.bottom
-        rule_between = any(previous.bottom - 1 <= r <= row.top + 1 for r in table_rules)
-        max_gap = TABLE_MAX_ROW_GAP_LINES * line_height * (2 if rule_between else 1)
-        if gap > max_gap:
-            break
-        phrases = _phrases(row.words)
-        if (
-            len(phrases) == 1
-            and row.x1 - row.x0 >= TABLE_PROSE_WIDTH * (x_hi - x_lo)
-            and len(row.words) >= TABLE_PROSE_MIN_WORDS
+    rules = _rules_across(page, x_lo, x_hi)
+    caption_rows = _caption_rows(rows, at, rules, line_height)
+    notes: list[Line] = []
+    before: list[list[str]] = []  # cells of the part printed in the previous column
+    if below:
+        body = _table_rows(rows[at + len(caption_rows) :], caption_rows[-1], rules, line_height, x_hi - x_lo)
+    else:
+        above = list(reversed(rows[:at]))
+        # Footnotes sit between a table and a caption placed under it.
+        skip = 0
+        while skip < min(len(above), FOOTNOTE_MAX_LINES) and (
+            len(_phrases(above[skip].words)) == 1 or len(above[skip].words) >= TABLE_PROSE_MIN_WORDS
         ):
-            break
-        body.append(row)
-        previous = row
-    cells, header_rows = _cells_from_rows(body, table_rules)
-    if len(cells) < TABLE_MIN_ROWS or max((sum(1 for c in r if c) for r in cells), default=0) < TABLE_MIN_COLS:
+            skip += 1
+        if skip == len(above):
+            return None
+        notes = above[:skip][::-1]
+        start = above[skip]
+        body = _table_rows(above[skip + 1 :], start, rules, line_height, x_hi - x_lo, upwards=True)
+        body = [*reversed(body), start]
+        before, before_rows = _previous_column_part(page, rows, body, match.group(1), x_lo, x_hi)
+        notes = before_rows + notes
+    body, footnotes = _split_footnotes(body, rules)
+    cells, header_rows = _cells_from_rows(body, rules)
+    if before:
+        header_rows = _header_rows_of(before)
+        cells = before + cells
+    if not _is_table(cells):
         return None
     caption = " ".join(r.text for r in caption_rows)
-    label = f"Table {match.group(1)}"
-    words = {id(w) for r in caption_rows + body for w in r.words}
     table = RawTable(
-        label=label,
+        label=f"Table {match.group(1)}",
         caption=caption,
         rows=cells,
         header_rows=header_rows,
         continued=bool(PAT_CONTINUED.search(caption)),
-        top=caption_line.top,
+        top=min(caption_line.top, body[0].top),
+        footnotes=[r.text for r in footnotes + notes if not PAT_COLUMN_BREAK.search(r.text)],
     )
-    return table, words
+    return table, {id(w) for r in caption_rows + body + footnotes + notes for w in r.words}
 
 
-def _table_x_range(
-    caption: Line, rules: list[tuple[float, float, float]], gutter: float | None, width: float
-) -> tuple[float, float]:
-    """The caption's column, or the width of the first rule just under the caption when there is one."""
+def _free_rows(page: _PageView, x_lo: float, x_hi: float) -> list[Line]:
+    free = [w for w in page.words if id(w) not in page.taken and x_lo - 1 <= (w.x0 + w.x1) / 2 <= x_hi + 1]
+    return [_line(r) for r in _group_rows(free)]
+
+
+def _rules_across(page: _PageView, x_lo: float, x_hi: float) -> list[float]:
+    return sorted(
+        top
+        for x0, x1, top in page.rules
+        if min(x1, x_hi) - max(x0, x_lo) >= RULE_MIN_WIDTH_SHARE * (x_hi - x_lo)
+    )
+
+
+def _previous_column_part(
+    page: _PageView, rows: list[Line], body: list[Line], number: str, x_lo: float, x_hi: float
+) -> tuple[list[list[str]], list[Line]]:
+    """A table that starts in the left column and "continues in next column": its first part.
+
+    Returns the first part's cells and every line it took (the part, its column-break notes); the
+    repeated header above "(continued from previous column)" in the right column is dropped.
+    """
+    if page.gutter is None or x_lo < page.gutter - 1:
+        return [], []
+    marker = next((r for r in rows if PAT_COLUMN_BREAK.search(r.text) and r.bottom <= body[0].top + 1), None)
+    if marker is None:
+        return [], []
+    # Rows of the right-hand part above the marker repeat the header.
+    del body[: next((i for i, r in enumerate(body) if r.top > marker.top), len(body))]
+    left = _free_rows(page, 0.0, page.gutter)
+    end = next(
+        (
+            i
+            for i, r in enumerate(left)
+            if PAT_COLUMN_BREAK.search(r.text) and re.search(rf"\b{number}\b", r.text)
+        ),
+        None,
+    )
+    if end is None or not body:
+        return [], [marker]
+    line_height = statistics.median(r.bottom - r.top for r in left)
+    part = _table_rows(list(reversed(left[:end])), left[end], [], line_height, page.gutter, upwards=True)
+    part = part[::-1]
+    cells, _ = _cells_from_rows(part, _rules_across(page, 0.0, page.gutter))
+    return cells, [*part, left[end], marker]
+
+
+def _header_rows_of(cells: list[list[str]]) -> int:
+    """Header rows by content: the rows above the first row label, or the labelled first row, plus
+    the unlabelled, number-free rows that continue it ("(n = 945)" under "Lifestyle advice")."""
+    limit = min(MAX_HEADER_ROWS, len(cells) - 1)
+    first_label = next((k for k, row in enumerate(cells[:limit]) if row and row[0]), None)
+    if first_label is None:
+        return 1
+    k = max(first_label, 1)
+    while k < limit and not cells[k][0] and not any(PAT_NUMBER_CELL.match(c) for c in cells[k]):
+        k += 1
+    return k
+
+
+def _split_footnotes(body: list[Line], rules: list[float]) -> tuple[list[Line], list[Line]]:
+    """Single-cell lines under the last rule inside the table are its footnotes."""
+    for k in range(len(body) - 1, 0, -1):
+        if _rule_between(rules, body[k - 1], body[k]):
+            tail = body[k:]
+            if all(len(_phrases(r.words)) == 1 for r in tail):
+                return body[:k], tail
+            break
+    return body, []
+
+
+def _caption_rows(rows: list[Line], at: int, rules: list[float], line_height: float) -> list[Line]:
+    """The caption's first line and the single-cell lines that follow it closely, up to a rule."""
+    caption_rows = [rows[at]]
+    for row in rows[at + 1 :]:
+        previous = caption_rows[-1]
+        if (
+            len(caption_rows) >= CAPTION_MAX_LINES
+            or _rule_between(rules, previous, row)
+            or row.top - previous.bottom > line_height
+            or len(_phrases(row.words)) > 1
+        ):
+            break
+        caption_rows.append(row)
+    return caption_rows
+
+
+def _rule_between(rules: list[float], upper: Line, lower: Line) -> bool:
+    return any(upper.bottom - 1 <= r <= lower.top + 1 for r in rules)
+
+
+def _table_rows(
+    rows: list[Line], start: Line, rules: list[float], line_height: float, width: float, upwards: bool = False
+) -> list[Line]:
+    """Rows of a table from `start` on (downwards, or upwards), up to a gap, a caption or prose."""
+    body: list[Line] = []
+    previous = start
+    for row in rows:
+        if (
+            PAT_TABLE_CAPTION.match(row.text)
+            or PAT_FIGURE_CAPTION.match(row.text)
+            or PAT_COLUMN_BREAK.search(row.text)
+        ):
+            break
+        upper, lower = (row, previous) if upwards else (previous, row)
+        gap = lower.top - upper.bottom
+        max_gap = TABLE_MAX_ROW_GAP_LINES * line_height * (2 if _rule_between(rules, upper, lower) else 1)
+        if gap > max_gap or _is_prose(row, width):
+            break
+        body.append(row)
+        previous = row
+    return body
+
+
+def _is_prose(row: Line, width: float) -> bool:
+    # Long, wide runs of words only: a line of text, or of both columns seen across the full width
+    # (a table's row label can be long, but it has cells beside it).
+    return all(
+        len(phrase) >= TABLE_PROSE_MIN_WORDS and phrase[-1].x1 - phrase[0].x0 >= TABLE_PROSE_WIDTH * width
+        for phrase in _phrases(row.words)
+    )
+
+
+def _table_x_range(page: _PageView, caption: Line, below: bool) -> tuple[float, float]:
+    """The caption's column, the whole width when the rows next to it run across the gutter,
+    or the width of a rule just under the caption."""
+    gutter, width = page.gutter, page.width
     if gutter is None or caption.x0 < gutter < caption.x1:
         lo, hi = 0.0, width
     elif caption.x1 <= gutter:
         lo, hi = 0.0, gutter
+        if _other_column_is_tabular(page, caption, gutter, width, below):
+            hi = width
     else:
         lo, hi = gutter, width
-    below = sorted(
+        if _other_column_is_tabular(page, caption, 0.0, gutter, below):
+            lo = 0.0
+    height = caption.bottom - caption.top
+    under = sorted(
         (top, x0, x1)
-        for x0, x1, top in rules
-        if caption.top < top < caption.bottom + 6 * (caption.bottom - caption.top) and x1 - x0 > 0.2 * width
+        for x0, x1, top in page.rules
+        if caption.top < top < caption.bottom + 6 * height and x1 - x0 > 0.2 * width
     )
-    if below:
-        _, x0, x1 = below[0]
-        if x0 <= caption.x0 + 5:
-            lo, hi = min(lo, x0 - 1), max(hi, x1 + 1)
+    if below and under and under[0][1] <= caption.x0 + 5:
+        _, x0, x1 = under[0]
+        lo, hi = min(lo, x0 - 1), max(hi, x1 + 1)
     return lo, hi
+
+
+def _other_column_is_tabular(page: _PageView, caption: Line, lo: float, hi: float, below: bool) -> bool:
+    """Beside a caption, the other column holds table cells (short or split lines), not prose."""
+    height = caption.bottom - caption.top
+    if below:
+        y0, y1 = caption.bottom, caption.bottom + TABLE_PROBE_LINES * 1.5 * height
+    else:
+        y0, y1 = caption.top - TABLE_PROBE_LINES * 1.5 * height, caption.top
+    words = [
+        w for w in page.words if lo <= w.x0 and w.x1 <= hi and y0 <= w.top <= y1 and id(w) not in page.taken
+    ]
+    rows = [_line(r) for r in _group_rows(words)]
+    if len(rows) < TABLE_MIN_ROWS:
+        return False
+    tabular = sum(
+        1 for r in rows if len(_phrases(r.words)) > 1 or r.x1 - r.x0 < TABLE_PROSE_WIDTH * (hi - lo)
+    )
+    return tabular >= TABLE_TABULAR_SHARE * len(rows)
 
 
 def _cells_from_rows(rows: list[Line], rules: list[float]) -> tuple[list[list[str]], int]:
     """Cell texts by row and column: columns are the gaps shared by all multi-cell rows."""
     if not rows:
         return [], 0
-    row_phrases = [_phrases(row.words) for row in rows]
-    intervals = sorted(
-        (p[0].x0, p[-1].x1) for phrases in row_phrases if len(phrases) > 1 for p in phrases
-    )
-    columns: list[list[float]] = []
-    for x0, x1 in intervals:
-        if columns and x0 <= columns[-1][1]:
-            columns[-1][1] = max(columns[-1][1], x1)
-        else:
-            columns.append([x0, x1])
-    if not columns:
-        columns = [[rows[0].x0, rows[0].x1]]
+    row_phrases = [_phrases(row.words, CELL_GAP_EM) for row in rows]
+    columns = _columns(row_phrases) or [[rows[0].x0, rows[0].x1]]
+    table = _assign_cells(row_phrases, columns)
+    # Neighbouring columns never filled in the same row are one column indented differently.
+    merged = True
+    while merged and len(columns) > 1:
+        merged = False
+        for i in range(len(columns) - 1):
+            if not any(row[i] and row[i + 1] for row in table):
+                columns[i : i + 2] = [[columns[i][0], columns[i + 1][1]]]
+                table = _assign_cells(row_phrases, columns)
+                merged = True
+                break
+    return table, _header_rows(rows, table, rules)
+
+
+def _assign_cells(row_phrases: list[list[list[Word]]], columns: list[list[float]]) -> list[list[str]]:
     table: list[list[str]] = []
     for phrases in row_phrases:
         cells = [""] * len(columns)
@@ -578,7 +740,30 @@ def _cells_from_rows(rows: list[Line], rules: list[float]) -> tuple[list[list[st
             text = " ".join(w.text for w in phrase)
             cells[col] = f"{cells[col]} {text}" if cells[col] else text
         table.append(cells)
-    return table, _header_rows(rows, table, rules)
+    return table
+
+
+def _columns(row_phrases: list[list[list[Word]]]) -> list[list[float]]:
+    """Column extents: runs of x positions covered by more than a few of the multi-cell rows."""
+    multi = [phrases for phrases in row_phrases if len(phrases) > 1]
+    if not multi:
+        return []
+    origin = int(min(p[0].x0 for phrases in multi for p in phrases))
+    end = int(max(p[-1].x1 for phrases in multi for p in phrases)) + 1
+    cover = [0] * (end - origin + 1)
+    for phrases in multi:
+        for p in phrases:
+            for x in range(int(p[0].x0) - origin, int(p[-1].x1) - origin + 1):
+                cover[x] += 1
+    most = int(COLUMN_GAP_MAX_COVER * len(multi))
+    columns: list[list[float]] = []
+    for x, count in enumerate(cover):
+        if count > most:
+            if columns and columns[-1][1] == origin + x - 1:
+                columns[-1][1] = origin + x
+            else:
+                columns.append([origin + x, origin + x])
+    return columns
 
 
 def _column_of(x0: float, x1: float, columns: list[list[float]]) -> int:
@@ -594,15 +779,10 @@ def _column_of(x0: float, x1: float, columns: list[list[float]]) -> int:
 
 def _header_rows(rows: list[Line], cells: list[list[str]], rules: list[float]) -> int:
     # A rule between two rows near the top separates the header (journal style: top, mid and bottom rules).
-    limit = min(MAX_HEADER_ROWS, len(rows) - 1)
-    for k in range(1, limit + 1):
-        if any(rows[k - 1].bottom - 1 <= r <= rows[k].top + 1 for r in rules):
+    for k in range(1, min(MAX_HEADER_ROWS, len(rows) - 1) + 1):
+        if _rule_between(rules, rows[k - 1], rows[k]):
             return k
-    # Otherwise the header runs to the first row with a row label.
-    for k, row in enumerate(cells[:limit]):
-        if row[0]:
-            return k + 1
-    return 1
+    return _header_rows_of(cells)
 
 
 def _find_ruled_tables(
@@ -615,26 +795,48 @@ def _find_ruled_tables(
     used: set[int] = set()
     for table in page.find_tables():
         x0, top, x1, bottom = table.bbox
-        inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+        inside = [
+            w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom
+        ]
         if not inside or any(id(w) in taken for w in inside):
             continue
-        cells = [[_collapse(c or "") for c in row] for row in table.extract(x_tolerance_ratio=WORD_X_TOLERANCE_RATIO)]
-        if len(cells) < TABLE_MIN_ROWS or max(len(r) for r in cells) < TABLE_MIN_COLS:
+        cells = [
+            [_collapse(c or "") for c in row]
+            for row in table.extract(x_tolerance_ratio=WORD_X_TOLERANCE_RATIO)
+        ]
+        filled = [c for c in cells[0] if c] if cells else []
+        if len(filled) == 1 and (match := PAT_TABLE_CAPTION.match(filled[0])):
+            # BMJ style: the caption is the grid's first row.
+            label, caption, caption_words = f"Table {match.group(1)}", filled[0], set()
+            cells = cells[1:]
+        else:
+            label, caption, caption_words = _caption_near(lines, top, bottom, taken | used)
+        if not _is_table(cells):
             continue
-        label, caption, caption_words = _caption_above(lines, top, taken | used)
         used |= {id(w) for w in inside} | caption_words
         found.append(RawTable(label, caption, cells, 1, bool(PAT_CONTINUED.search(caption)), top))
     return found, used
 
 
-def _caption_above(lines: list[Line], top: float, taken: set[int]) -> tuple[str, str, set[int]]:
-    above = [line for line in lines if line.bottom <= top + 1 and PAT_TABLE_CAPTION.match(line.text)]
-    if not above:
+def _caption_near(lines: list[Line], top: float, bottom: float, taken: set[int]) -> tuple[str, str, set[int]]:
+    """The closest "Table N" line above the grid, or just below it."""
+    near = [
+        line
+        for line in lines
+        if PAT_TABLE_CAPTION.match(line.text)
+        and not any(id(w) in taken for w in line.words)
+        and (line.bottom <= top + 1 or bottom - 1 <= line.top <= bottom + CAPTION_BELOW_MAX)
+    ]
+    if not near:
         return "Table", "", set()
-    caption = max(above, key=lambda line: line.bottom)
+    caption = min(near, key=lambda line: min(abs(top - line.bottom), abs(line.top - bottom)))
     match = PAT_TABLE_CAPTION.match(caption.text)
     assert match is not None
     return f"Table {match.group(1)}", caption.text, {id(w) for w in caption.words}
+
+
+def _is_table(cells: list[list[str]]) -> bool:
+    return sum(1 for row in cells if sum(1 for c in row if c) >= TABLE_MIN_COLS) >= TABLE_MIN_ROWS
 
 
 def _collapse(text: str) -> str:
@@ -693,6 +895,8 @@ def _assemble(layouts: list[PageLayout], source: str, paper_id: str, info: dict[
                     row_spans.append(builder.add(cell))
                 builder.add("\n")
                 spans.append(row_spans)
+            for note in table.footnotes:
+                builder.add(note + "\n")
             table_spans.append((table, layout.number, t_start, builder.length, spans))
         builder.end_block()
         page_spans.append((layout.number, start, builder.length))
@@ -746,6 +950,7 @@ def _merge_tables(
                 start=to_text[start],
                 end=to_text[end],
                 page=page,
+                footnotes=raw.footnotes,
             )
             tables.append(target)
             if raw.label != "Table":
@@ -759,7 +964,9 @@ def _merge_tables(
                     continue
                 s, e = spans[i][j]
                 target.cells.append(
-                    TableCell(row=row_index, col=j, text=cell, start=to_text[s], end=to_text[e], header=is_header)
+                    TableCell(
+                        row=row_index, col=j, text=cell, start=to_text[s], end=to_text[e], header=is_header
+                    )
                 )
     return tables
 
@@ -793,7 +1000,9 @@ def _bridge_runs(runs: list[FontRun]) -> list[FontRun]:
 def _meta(info: dict[str, Any], text: str) -> Meta:
     title = info.get("Title")
     title = title.strip() if isinstance(title, str) else None
-    if title and (len(title) < 12 or title.lower().endswith((".pdf", ".doc", ".docx")) or "untitled" in title.lower()):
+    if title and (
+        len(title) < 12 or title.lower().endswith((".pdf", ".doc", ".docx")) or "untitled" in title.lower()
+    ):
         title = None
     doi_match = PAT_DOI.search(text[:20000])
     return Meta(title=title or None, doi=doi_match.group(1) if doi_match else None)
