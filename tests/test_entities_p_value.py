@@ -188,3 +188,34 @@ def test_p_value_variants(text: str, op: str, value: float) -> None:
 
 def test_phosphorus_is_not_a_p_value() -> None:
     assert p_values("serum P = 0.9 mmol/L") == []
+
+
+def test_cell_stating_a_whole_p(nlp) -> None:
+    rows = [["Group", "Follow-up (mo)"], ["Mean ± SD", "9.9 ± 4.6"], ["P between groups", "P < 0.001"]]
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r == 0))
+            text += " "
+        text += "\n"
+    table = Table(label="Table 2", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    ctx = PaperContext(text=text, repaired=text, tables=[table])
+    ents = PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx)
+    assert [(e.operator, e.value, e.text, e.cell) for e in ents] == [("<", 0.001, "P < 0.001", (2, 1))]
+
+
+def test_ns_cells_give_nothing(nlp) -> None:
+    rows = [["Parameter", "Age"], ["P between groups", "NS"]]
+    text = "Parameter Age\nP between groups NS\n"
+    cells = [
+        TableCell(row=0, col=0, text="Parameter", start=0, end=9, header=True),
+        TableCell(row=0, col=1, text="Age", start=10, end=13, header=True),
+        TableCell(row=1, col=0, text="P between groups", start=14, end=30),
+        TableCell(row=1, col=1, text="NS", start=31, end=33),
+    ]
+    table = Table(label="Table 1", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    ctx = PaperContext(text=text, repaired=text, tables=[table])
+    assert PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx) == []

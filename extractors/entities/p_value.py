@@ -499,6 +499,22 @@ class PValueComponent(EntityComponent):
             if cell.header or cell.start is None or cell.end is None:
                 continue
             text = cell.text.strip()
+            # A cell that states a whole p ("P < 0.001", "p = .03") is read as text, in place.
+            in_cell = [e for e in find_p_values(ctx.repaired, cell.start, cell.end)]
+            if in_cell:
+                label = row_label(grid, r) if r not in p_rows else column_header(grid, c)
+                for e in in_cell:
+                    out.append(
+                        e.model_copy(
+                            update={
+                                "text": ctx.text[e.start : e.end],
+                                "comparison": f"{table.label}: {label}" if label else table.label,
+                                "table": table.label,
+                                "cell": (r, c),
+                            }
+                        )
+                    )
+                continue
             mm = RE_CELL_MARK.search(text)
             mark = (mm["sym"] or mm["letter"]) if mm else None
             note = marks.get(mark) if mark else None
