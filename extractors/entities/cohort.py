@@ -48,7 +48,8 @@ PATTERN_DIR = Path(__file__).parent / "patterns"
 
 # An integer count: thousands groups or plain digits, never half of a decimal, a word ("A1") or a
 # hyphenated compound ("IL-2"); or a spelled-out number ("Forty-two").
-PAT_INT = r"(?<![\w.·,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.·]\d|[\w%])"
+# An em dash printed as "---" may precede a count ("(56%)---12 in the soy group"); a letter-hyphen may not.
+PAT_INT = r"(?<![\w.·,/])(?<!\w-)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.·]\d|[\w%])"
 PAT_COUNT = rf"(?:{PAT_INT}|{PAT_NUMBER_WORD})"
 
 # Sentence splits the sentencizer makes after abbreviations that never end a sentence.
@@ -79,10 +80,23 @@ HEADING_NAMES = {
 CITING_SECTIONS = {"introduction", "discussion", "background"}
 
 # "(n = 33)", "n= 31", "N = 6": a sample size; the label is what precedes it.
-PAT_N_EQUALS = re.compile(r"(?<![\w])[nN]\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
+# Markdown emphasis may wrap the n and the sign ("(*n* = 103)", "(*n *=* *117)").
+PAT_N_EQUALS = re.compile(
+    r"(?<![\w])\*{0,2}[nN]\s*\*{0,2}\s*=\s*\*{0,2}\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])"
+)
 # "14 in group A", "7 in the control arm".
 PAT_IN_GROUP = re.compile(
-    rf"(?P<n>{PAT_INT})\s+in\s+(?P<label>group\s+[A-Z0-9]\b|the\s+[\w-]+\s+(?:group|arm))"
+    rf"(?P<n>{PAT_INT})\s+(?:in|from|to|on)\s+(?P<label>group\s+[A-Z0-9]\b|the\s+(?:[\w-]+\s+){1, 2}?(?:group|arm))"
+)
+# "497 were randomised (251 intervention and 246 control)", "Forty-five subjects (30 CPA and 15 placebo)":
+# counts inside the parenthesis after a group size that add up to it are its arms.
+PAT_SPLIT = re.compile(r"\((?P<body>[^()]{3,120})\)")
+PAT_SPLIT_PART = re.compile(
+    rf"(?P<n>{PAT_INT})\s+(?P<label>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}}?)(?=\s*(?:,|;|and\b|$))"
+)
+# "8/754 versus 0/656", "(71/85)": the denominator of a fraction of people; not "Grade 3/4".
+PAT_FRACTION_DEN = re.compile(
+    r"(?<![\w./])(?<!grade\s)(?<!Grade\s)(?P<num>\d{1,5})\s?/\s?(?P<den>\d{1,5})(?![\d/.]|\s?(?:mm|ml|mL|kg|m2|d|day|h|min|wk)\b)"
 )
 # "12 M/8 F" (a table's sex column).
 PAT_SEX_SPLIT = re.compile(r"(?<![\w.])(?P<m>\d{1,4})\s*M\s*/\s*(?P<f>\d{1,4})\s*F\b")
@@ -391,6 +405,17 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
         label = _group_after(text, m.end()) or "patients"
         add(m.start("den"), m.end("den") + _noun_tail(text, m.end("den")), den, label, at=m.start())
 
+    for m in PAT_FRACTION_DEN.finditer(text):
+        num, den = parse_count(m["num"]), parse_count(m["den"])
+        if num is None or den is None or num > den or den < 2 or m.span("den") in taken:
+            continue
+        i = _sentence_index(sents, m.start())
+        s0 = sents[i][0] if sents else 0
+        taken.add(m.span("den"))
+        if any(c.n == den and s0 <= c.start < m.start() for c in out):
+            continue
+        add(m.start("den"), m.end("den"), den, "participants", at=m.start())
+
     for m in pats["noun"].finditer(text):
         if m.span("num") in taken:
             continue
@@ -403,6 +428,25 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
         label = _group_after(text, m.end()) or pats["groups"].get(noun, noun)
         add(m.start(), m.end(), n, label)
         taken.add(m.span("num"))
+
+    for m in PAT_SPLIT.finditer(text):
+        parts = list(PAT_SPLIT_PART.finditer(m["body"]))
+        if len(parts) < 2 or any(p.span("n") in taken for p in []):
+            continue
+        counts = [parse_count(p["n"]) for p in parts]
+        if any(c is None for c in counts):
+            continue
+        before = text[max(0, m.start() - 80) : m.start()]
+        whole = [parse_count(w) for w in re.findall(rf"{PAT_COUNT}", before, re.I)]
+        if not whole or whole[-1] != sum(counts):  # type: ignore[arg-type]
+            continue
+        base = m.start("body")
+        for p, n in zip(parts, counts, strict=True):
+            span = (base + p.start("n"), base + p.end("n"))
+            if span in taken or not n:
+                continue
+            taken.add(span)
+            add(base + p.start(), base + p.end(), n, p["label"].lower())
 
     for m in PAT_BARE_SUBJECT.finditer(text):
         n = parse_count(m["num"])
@@ -430,8 +474,9 @@ def _is_outcome_count(
     s0, s1 = sents[i] if sents else (0, len(text))
     before = text[max(s0, m.start() - 80) : m.start()]
     after = text[m.end() : min(s1, m.end() + 60)]
-    # "14 patients (73% of group A)", "4 patients (21%)": a count with its percent is an outcome.
-    if re.match(r"\s*\(\s*[\d.]+\s*%", after):
+    # "beneficial in 14 patients (73% of group A)": a count with its percent, in a sentence about an
+    # outcome, is an outcome; "mild cooling consisted of 10 patients (31.3%)" is a subgroup.
+    if re.match(r"\s*\(\s*[\d.]+\s*%", after) and pats["outcome"].search(text[s0:s1]):
         return True
     # "these 14 patients": a group named before; "the 19 carcinoid patients" after "19 carcinoids".
     if re.search(r"\bthese\s*$", before, re.I):
