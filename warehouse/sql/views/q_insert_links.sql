@@ -1,0 +1,1 @@
+INSERT INTO study_links BY NAME SELECT * FROM staged_links

@@ -1,0 +1,1 @@
+INSERT INTO pooled_results BY NAME SELECT * FROM staged_pooled
