@@ -113,3 +113,31 @@ def test_declared_sd_keeps_sd(nlp) -> None:
     text = "Results are expressed as mean ± SD. Age was 54.1 ± 8.2 y."
     ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(text), PaperContext(text=text, repaired=text))
     assert [(e.mean, e.sd) for e in ents] == [(54.1, 8.2)]
+
+
+PAREN_TABLE = """Table 2. Scores at baseline. Data are mean (SD) or n (%).
+
+  Characteristic        Intervention     Control
+  Age (years)           54.2 (8.1)       55.0 (7.9)
+  Female sex            12 (30.0)        14 (35.0)
+  Weight, kg            78.2 (15.6)      77.7 (16.1)
+"""
+
+
+def test_mean_paren_sd_licensed_by_legend() -> None:
+    from extractors.entities.summary_stat import find_paren_sd
+
+    got = [(e.mean, e.sd, e.variable, PAREN_TABLE[e.start : e.end]) for e in find_paren_sd(PAREN_TABLE)]
+    assert got == [
+        (54.2, 8.1, "Age (years)", "54.2 (8.1)"),
+        (55.0, 7.9, "Age (years)", "55.0 (7.9)"),
+        (78.2, 15.6, "Weight, kg", "78.2 (15.6)"),
+        (77.7, 16.1, "Weight, kg", "77.7 (16.1)"),
+    ]
+
+
+def test_mean_paren_without_legend_is_not_read() -> None:
+    from extractors.entities.summary_stat import find_paren_sd
+
+    assert find_paren_sd("Responders 12 (30.5) and 14 (35.0) patients") == []
+    assert find_paren_sd("HR 0.72 (0.61) was reported") == []

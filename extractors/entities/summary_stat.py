@@ -178,6 +178,83 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
     return out
 
 
+# --- "mean (SD)" without "SD" in the parenthesis: licensed by a legend ---------------------------
+# A value and a single number in brackets, "36.1 (8.9)", "−17.5 (6.1)": a CI has two numbers and a
+# count-with-percent carries "%"; neither matches.
+RE_PAREN_TOKEN = re.compile(
+    rf"(?P<mean>{PAT_NUMBER})\s?\(\s?(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s?\)(?![\w%])(?!\s*%)"
+)
+# Legends that say what the bracket holds: an SD ("mean (SD)", "(standard deviation)", "SD") ...
+RE_SD_LEGEND = re.compile(r"\bSDs?\b|standard\s+deviations?|\bs\.d\.", re.IGNORECASE)
+# ... or a count and its percent ("n (%)", "No. (%)", "number (percentage)"), or another spread.
+RE_OTHER_LEGEND = re.compile(
+    r"\bn\s*\(\s*%\s*\)|\(\s*%\s*\)|No\.\s*\(\s*%|number\s*\(\s*perc|\bIQR\b|interquartile|\brange\b"
+    r"|\bA?SEM?\b|standard\s+error",
+    re.IGNORECASE,
+)
+# A row label that names a measured variable: a unit in brackets, or "mean", "score", "age".
+RE_CONTINUOUS_LABEL = re.compile(
+    r"\((?!\s*%|\s*n\b)[^()]*[A-Za-z/][^()]*\)|\bmean\b|\bscores?\b|\bage\b|\bindex\b"
+    # a unit after a comma: "Weight, kg", "SBP, mmHg", "LDL, mg/dL"
+    r"|,\s*[A-Za-zµμ]{1,6}(?:/[A-Za-z0-9²]{1,5})?\s*$",
+    re.IGNORECASE,
+)
+# How many lines above a value its table's legend (caption, column header) may sit.
+DEFAULT_LEGEND_LINES = 25
+
+
+def _legend_says_sd(text: str, line_start: int, label: str) -> bool:
+    if RE_SD_LEGEND.search(label):
+        return True
+    if RE_OTHER_LEGEND.search(label) or "%" in label:
+        return False  # the row's own label says count and percent ("Female sex (no.; %)")
+    lo = line_start
+    for _ in range(DEFAULT_LEGEND_LINES):
+        lo = text.rfind("\n", 0, max(0, lo - 1)) + 1
+        if lo <= 0:
+            break
+    above = text[lo:line_start]
+    sd = [m.start() for m in RE_SD_LEGEND.finditer(above)]
+    other = [m.start() for m in RE_OTHER_LEGEND.finditer(above)]
+    if not sd:
+        return False
+    if not other:
+        return True
+    # "mean (SD) or n (%)": only rows that name a measured variable
+    return bool(RE_CONTINUOUS_LABEL.search(label))
+
+
+def find_paren_sd(text: str) -> list[SummaryStat]:
+    """`36.1 (8.9)` where the row label, the sentence or the table legend above says the bracket is an SD."""
+    out: list[SummaryStat] = []
+    for m in RE_PAREN_TOKEN.finditer(text):
+        mean, sd = _number(m["mean"]), _number(m["sd"])
+        if mean is None or sd is None:
+            continue
+        if decimals_of(m["mean"]) == 0 and decimals_of(m["sd"]) > 0:
+            continue  # "4 (9.1)": a count and its percent far more often than an integer mean
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        sent_start, _ = sentence_bounds(text, m.start())
+        row = re.match(r"\s*(?P<label>[^\d−\-(]*[A-Za-z][^\d−]*?)\s{2,}", text[line_start : m.start()] + "  ")
+        # the row's label in a table line; else the sentence up to the value
+        label = row["label"] if row else text[max(line_start, sent_start) : m.start()]
+        if not _legend_says_sd(text, line_start, label):
+            continue
+        out.append(
+            SummaryStat(
+                start=m.start(),
+                end=m.end(),
+                text=m[0],
+                mean=mean,
+                sd=sd,
+                variable=re.sub(r"\s+", " ", row["label"]).strip(" *") if row else None,
+                mean_decimals=decimals_of(m["mean"]),
+                sd_decimals=decimals_of(m["sd"]),
+            )
+        )
+    return out
+
+
 # A statement of what follows "±": "mean ± SD", "mean ± SEM", "(mean ± standard error)", "± SE".
 RE_DISPERSION = re.compile(
     r"(?:mean|average)?\s*(?:±|\+/-)\s*(?P<kind>SD|S\.D\.|SEM|SE|S\.E\.(?:M\.)?|standard\s+deviations?"
@@ -217,7 +294,7 @@ class SummaryStatComponent(EntityComponent):
         table_ents = [e for t in ctx.tables for e in match_table(t, ctx)]
         taken = [(e.start, e.end) for e in table_ents]
         out: list[EntityBase] = list(table_ents)
-        for ent in (*find_summary_stats(text), *find_means_without_sd(text)):
+        for ent in (*find_summary_stats(text), *find_means_without_sd(text), *find_paren_sd(text)):
             if any(s < ent.end and ent.start < e for s, e in taken):
                 continue
             if table_ents and in_regions(regions, ent.start, ent.end):
