@@ -81,12 +81,23 @@ CITING_SECTIONS = {"introduction", "discussion", "background"}
 
 # "(n = 33)", "n= 31", "N = 6": a sample size; the label is what precedes it.
 # Markdown emphasis may wrap the n and the sign ("(*n* = 103)", "(*n *=* *117)").
-PAT_N_EQUALS = re.compile(
-    r"(?<![\w])\*{0,2}[nN]\s*\*{0,2}\s*=\s*\*{0,2}\s*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])"
-)
+PAT_N_EQUALS = re.compile(r"(?<![\w])\*{0,2}[nN][\s*]*=[\s*]*(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?![\d.])")
 # "14 in group A", "7 in the control arm".
 PAT_IN_GROUP = re.compile(
-    rf"(?P<n>{PAT_INT})\s+(?:in|from|to|on)\s+(?P<label>group\s+[A-Z0-9]\b|the\s+(?:[\w-]+\s+){1, 2}?(?:group|arm))"
+    rf"(?P<n>{PAT_INT})\s+(?:in|from|to|on|per)\s+(?P<label>group\s+[A-Z0-9]\b|(?:the\s+)?(?:[\w-]+\s+){{0,2}}?(?:group|arm)\b"
+    r"|(?:the\s+)?(?:control|placebo|intervention|treatment)\b)"
+)
+# "fentanyl group: 76 [52.1%]"; "Group I: 30 ml ..." is not (a count carries no unit).
+PAT_GROUP_COLON = re.compile(
+    rf"(?P<label>\b[\w-]+\s+(?:group|arm)):\s*(?P<n>{PAT_INT})(?!\s*(?:ml|mL|mg|µg|g|%|[A-Za-z]))"
+)
+# "two groups of 30 each", "3 groups of 20 patients each".
+PAT_GROUPS_OF = re.compile(rf"\bgroups\s+of\s+(?P<n>{PAT_INT})\s+(?:[a-z]+\s+)?each\b", re.I)
+# A table row of group sizes printed as text: "N 55 50", "No. of patients 33 9".
+PAT_N_ROW = re.compile(
+    r"^[ \t]*(?:N|n|No\.\s+of\s+(?:patients|participants|subjects)|Number\s+of\s+(?:patients|participants|subjects))"
+    r"(?P<cells>(?:[ \t]+\d{1,6}){2,8})[ \t]*$",
+    re.M,
 )
 # "497 were randomised (251 intervention and 246 control)", "Forty-five subjects (30 CPA and 15 placebo)":
 # counts inside the parenthesis after a group size that add up to it are its arms.
@@ -373,6 +384,25 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
         if n is not None and m.span("n") not in taken:
             add(m.start(), m.end(), n, m["label"])
             taken.add(m.span("n"))
+
+    for m in PAT_GROUP_COLON.finditer(text):
+        n = parse_count(m["n"])
+        if n and m.span("n") not in taken:
+            add(m.start(), m.end(), n, m["label"].lower())
+            taken.add(m.span("n"))
+
+    for m in PAT_GROUPS_OF.finditer(text):
+        n = parse_count(m["n"])
+        if n and m.span("n") not in taken:
+            add(m.start(), m.end(), n, "per group")
+            taken.add(m.span("n"))
+
+    for m in PAT_N_ROW.finditer(text):
+        for cm in re.finditer(r"\d+", m["cells"]):
+            s, e = m.start("cells") + cm.start(), m.start("cells") + cm.end()
+            if (s, e) not in taken:
+                add(s, e, int(cm.group(0)), "group")
+                taken.add((s, e))
 
     for m in PAT_SEX_SPLIT.finditer(text):
         for key, label in (("m", "men"), ("f", "women")):
