@@ -23,8 +23,9 @@ def unpack_evidence_inference(n: int, dest: Path | None = None, member: str = "t
         raise SystemExit(f"{archive} is absent")
     dest = dest or Path(tempfile.mkdtemp(prefix="evinf-"))
     with tarfile.open(archive) as tar:
-        members = sorted((m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")),
-                         key=lambda m: m.name)[:n]
+        members = sorted(
+            (m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")), key=lambda m: m.name
+        )[:n]
         tar.extractall(dest, members=members, filter="data")
     return sorted(dest.rglob("*.txt"))
 

@@ -41,7 +41,9 @@ def plain_ingest(files: list[Path], db: Path, workers: int, batch_size: int) -> 
         for batch in batches(files, batch_size):
             outcomes = list(pool.map(process_file_safe, batch))
             results = [(r, o.sha256) for o in outcomes for r in o.results]
-            written += wh.load(results, [e for o in outcomes for e in o.errors], pipeline=fingerprint, run_id="bench")
+            written += wh.load(
+                results, [e for o in outcomes for e in o.errors], pipeline=fingerprint, run_id="bench"
+            )
     return written
 
 
@@ -58,9 +60,17 @@ def measure(name: str, files: list[Path], runs: int, workers: int, batch_size: i
     flow_s, _, summary = timed(lambda: run_ingest(files, fresh("flow"), settings), runs)
     cached_s, _, _ = timed(lambda: run_ingest(files, tmp / "flow.duckdb", settings), 1)
     shutil.rmtree(tmp, ignore_errors=True)
-    return {"corpus": name, "files": len(files), "papers": n, "plain_s": plain_s, "flow_s": flow_s,
-            "rerun_s": cached_s, "plain_pps": n / plain_s, "flow_pps": summary.papers_written / flow_s,
-            "ratio": flow_s / plain_s}
+    return {
+        "corpus": name,
+        "files": len(files),
+        "papers": n,
+        "plain_s": plain_s,
+        "flow_s": flow_s,
+        "rerun_s": cached_s,
+        "plain_pps": n / plain_s,
+        "flow_pps": summary.papers_written / flow_s,
+        "ratio": flow_s / plain_s,
+    }
 
 
 def main() -> None:
@@ -73,14 +83,20 @@ def main() -> None:
     rows = [measure("corpus/ (5 seeds)", discover_files([CORPUS]), args.runs, args.workers, args.batch_size)]
     if args.n:
         files = unpack_evidence_inference(args.n)
-        rows.append(measure(f"evidence-inference ({args.n})", files, args.runs, args.workers, args.batch_size))
+        rows.append(
+            measure(f"evidence-inference ({args.n})", files, args.runs, args.workers, args.batch_size)
+        )
         shutil.rmtree(files[0].parents[1], ignore_errors=True)
     print(f"workers={args.workers} batch_size={args.batch_size} runs={args.runs} (medians)")
-    print(f"| corpus | papers | plain s | flow s | flow/plain | plain papers/s | flow papers/s | unchanged re-run s |")
+    print(
+        "| corpus | papers | plain s | flow s | flow/plain | plain papers/s | flow papers/s | unchanged re-run s |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['corpus']} | {r['papers']} | {r['plain_s']:.1f} | {r['flow_s']:.1f} | {r['ratio']:.2f} | "
-              f"{r['plain_pps']:.1f} | {r['flow_pps']:.1f} | {r['rerun_s']:.1f} |")
+        print(
+            f"| {r['corpus']} | {r['papers']} | {r['plain_s']:.1f} | {r['flow_s']:.1f} | {r['ratio']:.2f} | "
+            f"{r['plain_pps']:.1f} | {r['flow_pps']:.1f} | {r['rerun_s']:.1f} |"
+        )
 
 
 if __name__ == "__main__":

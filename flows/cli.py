@@ -10,7 +10,9 @@ from rich.console import Console
 
 from schemas import EvidenceError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Literature-evidence extraction into DuckDB.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, help="Literature-evidence extraction into DuckDB."
+)
 console = Console(stderr=True)
 
 DEFAULT_DB = Path("warehouse/evidence.duckdb")
@@ -47,8 +49,9 @@ def ingest(
     from flows.progress import ingest_with_progress
     from flows.render import print_summary
 
-    settings = IngestSettings.resolve({k: v for k, v in {"workers": workers, "batch_size": batch_size,
-                                                          "strict": strict}.items() if v})
+    settings = IngestSettings.resolve(
+        {k: v for k, v in {"workers": workers, "batch_size": batch_size, "strict": strict}.items() if v}
+    )
     try:
         summary = ingest_with_progress(paths, db, settings)
     except EvidenceError as exc:

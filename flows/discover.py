@@ -21,8 +21,12 @@ def discover_files(paths: Iterable[str | Path]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if (child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES
-                        and child.name not in SKIPPED_NAMES and not child.name.startswith(".")):
+                if (
+                    child.is_file()
+                    and child.suffix.lower() in SUPPORTED_SUFFIXES
+                    and child.name not in SKIPPED_NAMES
+                    and not child.name.startswith(".")
+                ):
                     found.setdefault(child, None)
         else:
             found.setdefault(path, None)

@@ -101,8 +101,11 @@ def plan_ingest(files: list[str], db: str, fingerprint: str, run_id: str, lock_t
     return plan
 
 
-@task(name="process-batch", cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
-      persist_result=True)
+@task(
+    name="process-batch",
+    cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
+    persist_result=True,
+)
 def process_batch(batch: list[tuple[str, str | None]], fingerprint: str, workers: int) -> list[FileOutcome]:
     """Read, repair, extract and audit a batch of files (in worker processes when workers > 1)."""
     paths = [p for p, _ in batch]
@@ -122,9 +125,16 @@ def retry_on_lock(task: Any, task_run: Any, state: Any) -> bool:
     return False
 
 
-@task(name="load-batch", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[2, 10],
-      retry_condition_fn=retry_on_lock)
-def load_batch(outcomes: list[FileOutcome], db: str, fingerprint: str, run_id: str, lock_timeout: float) -> int:
+@task(
+    name="load-batch",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_on_lock,
+)
+def load_batch(
+    outcomes: list[FileOutcome], db: str, fingerprint: str, run_id: str, lock_timeout: float
+) -> int:
     """Write one batch's papers and errors in a single transaction (the only step that writes DuckDB)."""
     results = [(r, o.sha256 or r.paper_id) for o in outcomes for r in o.results]
     errors = [e for o in outcomes for e in o.errors]
@@ -133,19 +143,42 @@ def load_batch(outcomes: list[FileOutcome], db: str, fingerprint: str, run_id: s
 
 
 @task(name="finish-run", cache_policy=NO_CACHE)
-def finish_run(db: str, run_id: str, n_files: int, written: int, plan: IngestPlan, errors: list[dict[str, Any]],
-               started: float, lock_timeout: float) -> IngestSummary:
+def finish_run(
+    db: str,
+    run_id: str,
+    n_files: int,
+    written: int,
+    plan: IngestPlan,
+    errors: list[dict[str, Any]],
+    started: float,
+    lock_timeout: float,
+) -> IngestSummary:
     seconds = time.perf_counter() - started
     status = "failed" if n_files and len(errors) == n_files else "ok"
     with Warehouse(db, lock_timeout=lock_timeout) as wh:
-        wh.finish_run(run_id, n_papers=written, n_skipped=len(plan.skipped), n_errors=len(errors),
-                      seconds=seconds, status=status)
+        wh.finish_run(
+            run_id,
+            n_papers=written,
+            n_skipped=len(plan.skipped),
+            n_errors=len(errors),
+            seconds=seconds,
+            status=status,
+        )
         ids = plan.skipped + written_ids(wh, run_id)
         _, ent = wh.query("summary_entities", {"paper_ids": ids})
         _, fin = wh.query("summary_findings", {"paper_ids": ids})
-    return IngestSummary(run_id=run_id, db=db, files=n_files, papers_written=written,
-                         papers_skipped=len(plan.skipped), errors=errors, entities=dict(ent),
-                         findings=dict(fin), seconds=round(seconds, 2), status=status)
+    return IngestSummary(
+        run_id=run_id,
+        db=db,
+        files=n_files,
+        papers_written=written,
+        papers_skipped=len(plan.skipped),
+        errors=errors,
+        entities=dict(ent),
+        findings=dict(fin),
+        seconds=round(seconds, 2),
+        status=status,
+    )
 
 
 def written_ids(wh: Warehouse, run_id: str) -> list[str]:
@@ -158,8 +191,9 @@ def batches(items: list[Any], size: int) -> list[list[Any]]:
 
 
 @flow(name="ingest_corpus", task_runner=ThreadPoolTaskRunner(max_workers=8))
-def ingest_corpus(paths: list[str], db: str = "warehouse/evidence.duckdb",
-                  settings: dict[str, Any] | None = None) -> IngestSummary:
+def ingest_corpus(
+    paths: list[str], db: str = "warehouse/evidence.duckdb", settings: dict[str, Any] | None = None
+) -> IngestSummary:
     """Ingest every paper under `paths` into the DuckDB warehouse at `db`."""
     cfg = IngestSettings.resolve(settings)
     logger = get_run_logger()
@@ -172,8 +206,7 @@ def ingest_corpus(paths: list[str], db: str = "warehouse/evidence.duckdb",
     done = len(files) - len(plan.todo)
     if _progress_hook:
         _progress_hook(done, len(files))
-    futures = [process_batch.submit(b, fingerprint, cfg.workers)
-               for b in batches(plan.todo, cfg.batch_size)]
+    futures = [process_batch.submit(b, fingerprint, cfg.workers) for b in batches(plan.todo, cfg.batch_size)]
     written, errors = 0, []
     try:
         for fut in as_completed(futures):
@@ -191,7 +224,9 @@ def ingest_corpus(paths: list[str], db: str = "warehouse/evidence.duckdb",
     return finish_run(db, run_id, len(files), written, plan, errors, started, cfg.lock_timeout)
 
 
-def run_ingest(paths: list[str | Path], db: str | Path, settings: IngestSettings | None = None) -> IngestSummary:
+def run_ingest(
+    paths: list[str | Path], db: str | Path, settings: IngestSettings | None = None
+) -> IngestSummary:
     """Run the flow (the CLI and tests call this)."""
     cfg = IngestSettings.resolve(settings)
     return ingest_corpus([str(p) for p in paths], str(db), settings=cfg.__dict__)

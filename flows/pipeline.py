@@ -114,7 +114,9 @@ def process_file_safe(path: str | Path, nlp: Language | None = None) -> FileOutc
 
 def error_for(source: str, sha: str | None, stage: str, exc: BaseException) -> IngestError:
     message = str(exc) or type(exc).__name__
-    return IngestError(source=source, sha256=sha, stage=stage, error_type=type(exc).__name__, message=message[:2000])
+    return IngestError(
+        source=source, sha256=sha, stage=stage, error_type=type(exc).__name__, message=message[:2000]
+    )
 
 
 def pipeline_fingerprint() -> str:

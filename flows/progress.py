@@ -12,8 +12,9 @@ from flows.settings import IngestSettings
 
 
 def ingest_with_progress(paths: Sequence[Path], db: Path, settings: IngestSettings) -> IngestSummary:
-    with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as progress:
+    with Progress(
+        TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), transient=True
+    ) as progress:
         bar = progress.add_task("papers", total=None)
 
         def update(done: int, total: int) -> None:

@@ -27,13 +27,19 @@ ENTITY_FIELDS = {
 }
 
 
-def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str | None = None) -> None:
+def print_rows(
+    columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table", title: str | None = None
+) -> None:
     if fmt == "csv":
         writer = csv.writer(sys.stdout)
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "json":
-        print(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [dict(zip(columns, r, strict=True)) for r in rows], default=str, ensure_ascii=False, indent=1
+            )
+        )
     else:
         table = Table(title=title, show_lines=False)
         for c in columns:
@@ -50,8 +56,12 @@ def print_entities(output: ExtractOutput) -> None:
             table.add_column(c)
         for e in paper.entities:
             data = e.model_dump()
-            values = ", ".join(f"{k}={data[k]}" for k in ENTITY_FIELDS[data["kind"]] if data.get(k) not in (None, []))
-            table.add_row(data["kind"], data.get("section") or "", values, " ".join(data["text"].split())[:80])
+            values = ", ".join(
+                f"{k}={data[k]}" for k in ENTITY_FIELDS[data["kind"]] if data.get(k) not in (None, [])
+            )
+            table.add_row(
+                data["kind"], data.get("section") or "", values, " ".join(data["text"].split())[:80]
+            )
         out.print(table)
         if paper.findings:
             print_findings([(f.check, f.status, f.severity, f.message, "") for f in paper.findings])

@@ -18,5 +18,7 @@ def list_findings(db: str | Path, paper: str | None) -> list[tuple[Any, ...]]:
     """(check, status, severity, message, quoted evidence) per finding."""
     with Warehouse(db, read_only=True, lock_timeout=5) as wh:
         _, rows = wh.query("list_findings", {"paper": paper})
-    return [(f"{Path(src).name}: {check}", status, severity, message, quote(text, evidence))
-            for src, check, status, severity, message, evidence, text, _ in rows]
+    return [
+        (f"{Path(src).name}: {check}", status, severity, message, quote(text, evidence))
+        for src, check, status, severity, message, evidence, text, _ in rows
+    ]

@@ -8,7 +8,7 @@ one character in, one character out, so the repaired text shares these offsets.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -208,7 +208,7 @@ class SummaryStat(EntityBase):
 
 
 Entity = Annotated[
-    Union[Cohort, Dose, ResponseRate, Toxicity, Mtd, PValue, Statistic, SummaryStat],
+    Cohort | Dose | ResponseRate | Toxicity | Mtd | PValue | Statistic | SummaryStat,
     Field(discriminator="kind"),
 ]
 ENTITY_KINDS = ("cohort", "dose", "response_rate", "toxicity", "mtd", "p_value", "statistic", "summary_stat")

@@ -36,7 +36,9 @@ def test_imports_flow_one_way(package: str) -> None:
     for path in (ROOT / package).rglob("*.py"):
         found = imports_of(path)
         local = found & set(PACKAGES)
-        assert local <= ALLOWED[package], f"{path.relative_to(ROOT)} imports {sorted(local - ALLOWED[package])}"
+        assert local <= ALLOWED[package], (
+            f"{path.relative_to(ROOT)} imports {sorted(local - ALLOWED[package])}"
+        )
         for lib, homes in THIRD_PARTY_HOME.items():
             assert lib not in found or package in homes, f"{path.relative_to(ROOT)} imports {lib}"
 

@@ -34,11 +34,23 @@ def test_command_has_help_example_and_readme_entry(name: str) -> None:
 @pytest.fixture
 def loaded_db(db_path):
     text = "Responders differed (P = 0.519)."
-    result = PaperResult(paper_id="f" * 64, source="p.txt", format="text", text=text, meta=Meta(year=2000),
-                         entities=[PValue(start=21, end=30, text=text[21:30], operator="=", value=0.519)],
-                         findings=[{"check": "narrative_vs_table", "status": "inconsistent", "severity": "major",
-                                    "message": "Table 5 gives P = 0.345; the text gives P = 0.519.",
-                                    "evidence": [{"start": 21, "end": 30}]}])
+    result = PaperResult(
+        paper_id="f" * 64,
+        source="p.txt",
+        format="text",
+        text=text,
+        meta=Meta(year=2000),
+        entities=[PValue(start=21, end=30, text=text[21:30], operator="=", value=0.519)],
+        findings=[
+            {
+                "check": "narrative_vs_table",
+                "status": "inconsistent",
+                "severity": "major",
+                "message": "Table 5 gives P = 0.345; the text gives P = 0.519.",
+                "evidence": [{"start": 21, "end": 30}],
+            }
+        ],
+    )
     with Warehouse(db_path) as wh:
         wh.load([(result, "f" * 64)], [], pipeline="p", run_id="r")
     return db_path

@@ -18,8 +18,17 @@ from tests.conftest import ROOT, SEEDS
 
 pytestmark = pytest.mark.slow
 
-TABLES = ("papers", "documents", "sections", "tables", "table_cells", "entities", "findings", "repairs",
-          "ingest_errors")
+TABLES = (
+    "papers",
+    "documents",
+    "sections",
+    "tables",
+    "table_cells",
+    "entities",
+    "findings",
+    "repairs",
+    "ingest_errors",
+)
 
 
 @pytest.fixture(scope="session")
@@ -60,8 +69,14 @@ def ingested(prefect_harness, tmp_path_factory):
     first = run_ingest([inbox], db)
     after_first = counts(db)
     second = run_ingest([inbox], db)
-    return {"inbox": inbox, "db": db, "first": first, "second": second, "after_first": after_first,
-            "after_second": counts(db)}
+    return {
+        "inbox": inbox,
+        "db": db,
+        "first": first,
+        "second": second,
+        "after_first": after_first,
+        "after_second": counts(db),
+    }
 
 
 def test_every_file_is_a_paper_or_an_error(ingested) -> None:
@@ -107,8 +122,15 @@ def test_changed_file_replaces_its_rows(ingested, tmp_path) -> None:
 def run_cli(args: list[str], **kw) -> subprocess.Popen:
     env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
     env.pop("PREFECT_API_URL", None)  # each CLI process starts its own temporary server, as a user's would
-    return subprocess.Popen([sys.executable, "-m", "flows", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flows", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
+    )
 
 
 def test_killed_ingest_leaves_no_duplicate_or_half_paper(tmp_path) -> None:
@@ -131,9 +153,13 @@ def test_killed_ingest_leaves_no_duplicate_or_half_paper(tmp_path) -> None:
     assert c["papers"] == c["documents"] == 30
     con = duckdb.connect(str(db), read_only=True)
     try:
-        dup = con.execute("SELECT count(*) FROM (SELECT source FROM papers GROUP BY source HAVING count(*) > 1)")
+        dup = con.execute(
+            "SELECT count(*) FROM (SELECT source FROM papers GROUP BY source HAVING count(*) > 1)"
+        )
         assert dup.fetchone()[0] == 0
-        orphans = con.execute("SELECT count(*) FROM entities WHERE paper_id NOT IN (SELECT paper_id FROM papers)")
+        orphans = con.execute(
+            "SELECT count(*) FROM entities WHERE paper_id NOT IN (SELECT paper_id FROM papers)"
+        )
         assert orphans.fetchone()[0] == 0
         per_copy = con.execute("""SELECT count(DISTINCT n) FROM (
             SELECT regexp_extract(p.source, '_(\\d{3}_[0-9a-f_]+)', 1) AS seed, count(e.paper_id) AS n

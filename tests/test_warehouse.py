@@ -14,11 +14,23 @@ TEXT = "Forty-two patients (n = 42) responded (P < 0.05)."
 
 def paper(pid: str = "a" * 64, source: str = "x.txt", text: str = TEXT) -> PaperResult:
     return PaperResult(
-        paper_id=pid, source=source, format="text", text=text, meta=Meta(journal="J Test", year=2001),
-        entities=[Cohort(start=19, end=27, text=text[19:27], n=42, label="patients"),
-                  PValue(start=39, end=47, text=text[39:47], operator="<", value=0.05)],
-        findings=[Finding(check="percent_recompute", status="consistent", message="ok",
-                          evidence=[{"start": 0, "end": 10}])],
+        paper_id=pid,
+        source=source,
+        format="text",
+        text=text,
+        meta=Meta(journal="J Test", year=2001),
+        entities=[
+            Cohort(start=19, end=27, text=text[19:27], n=42, label="patients"),
+            PValue(start=39, end=47, text=text[39:47], operator="<", value=0.05),
+        ],
+        findings=[
+            Finding(
+                check="percent_recompute",
+                status="consistent",
+                message="ok",
+                evidence=[{"start": 0, "end": 10}],
+            )
+        ],
     )
 
 
@@ -44,8 +56,11 @@ def test_load_twice_is_idempotent(db_path) -> None:
         wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
         first = counts(wh.con)
         wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r2")
-        assert counts(wh.con) == first == {"papers": 1, "documents": 1, "entities": 2, "findings": 1,
-                                           "ingest_errors": 0}
+        assert (
+            counts(wh.con)
+            == first
+            == {"papers": 1, "documents": 1, "entities": 2, "findings": 1, "ingest_errors": 0}
+        )
 
 
 def test_changed_file_replaces_its_paper(db_path) -> None:
@@ -54,7 +69,9 @@ def test_changed_file_replaces_its_paper(db_path) -> None:
         changed = paper("b" * 64, text=TEXT.replace("42", "43"))
         wh.load([(changed, "b" * 64)], [], pipeline="p", run_id="r2")
         assert wh.con.execute("SELECT paper_id FROM papers").fetchall() == [("b" * 64,)]
-        assert wh.con.execute("SELECT count(*) FROM entities WHERE paper_id = ?", ["a" * 64]).fetchone()[0] == 0
+        assert (
+            wh.con.execute("SELECT count(*) FROM entities WHERE paper_id = ?", ["a" * 64]).fetchone()[0] == 0
+        )
 
 
 def test_error_rows_are_replaced_and_cleared_by_success(db_path) -> None:
@@ -72,8 +89,10 @@ def test_failed_load_rolls_back(db_path, monkeypatch) -> None:
         wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
         before = counts(wh.con)
         bad = paper("d" * 64, source="y.txt")
-        monkeypatch.setattr("warehouse.store.sql", lambda name: "SELECT * FROM no_such_table"
-                            if name == "insert_by_name" else sql(name))
+        monkeypatch.setattr(
+            "warehouse.store.sql",
+            lambda name: "SELECT * FROM no_such_table" if name == "insert_by_name" else sql(name),
+        )
         with pytest.raises(duckdb.Error):
             wh.load([(bad, "d" * 64)], [], pipeline="p", run_id="r2")
         assert counts(wh.con) == before
@@ -84,8 +103,12 @@ def test_user_sql_cannot_write(db_path) -> None:
         wh.load([(paper(), "a" * 64)], [], pipeline="p", run_id="r1")
     cols, rows = run_readonly_sql(db_path, "SELECT count(*) AS n FROM papers")
     assert (cols, rows) == (["n"], [(1,)])
-    for statement in ("DELETE FROM papers", "DROP TABLE papers", "CREATE TABLE t(x INT)",
-                      "INSERT INTO papers (paper_id) VALUES ('x')"):
+    for statement in (
+        "DELETE FROM papers",
+        "DROP TABLE papers",
+        "CREATE TABLE t(x INT)",
+        "INSERT INTO papers (paper_id) VALUES ('x')",
+    ):
         with pytest.raises(QueryError):
             run_readonly_sql(db_path, statement)
     cols, rows = run_readonly_sql(db_path, "SELECT count(*) AS n FROM papers")
@@ -104,9 +127,18 @@ def test_second_writer_waits_then_fails_clearly(db_path) -> None:
 
     with Warehouse(db_path):
         pass
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import duckdb, time, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(20)"),
-        str(db_path)], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import duckdb, time, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(20)"
+            ),
+            str(db_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         started = time.monotonic()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -35,8 +35,9 @@ def is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
 
-def connect(path: str | Path, read_only: bool = False,
-            lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path, read_only: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse, waiting up to `lock_timeout` s for another process's write lock."""
     path = Path(path)
     if read_only and not path.exists():
@@ -53,7 +54,8 @@ def connect(path: str | Path, read_only: bool = False,
             if time.monotonic() >= deadline:
                 raise WarehouseBusy(
                     f"{path} is locked by another evidence process (waited {lock_timeout:.0f} s); "
-                    "try again when it finishes") from exc
+                    "try again when it finishes"
+                ) from exc
             time.sleep(0.5)
 
 
@@ -69,8 +71,12 @@ def arrow(rows: Sequence[Row]) -> pa.Table:
 class Warehouse:
     """A DuckDB file with the evidence schema. Use as a context manager."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S):
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DB,
+        read_only: bool = False,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S,
+    ):
         self.path = Path(path)
         self.read_only = read_only
         self.con = connect(self.path, read_only=read_only, lock_timeout=lock_timeout)
@@ -101,14 +107,30 @@ class Warehouse:
     def start_run(self, run_id: str, n_files: int) -> None:
         self.con.execute(sql("start_run"), {"run_id": run_id, "started_at": now(), "n_files": n_files})
 
-    def finish_run(self, run_id: str, *, n_papers: int, n_skipped: int, n_errors: int, seconds: float,
-                   status: str) -> None:
-        self.con.execute(sql("finish_run"), {
-            "run_id": run_id, "finished_at": now(), "n_papers": n_papers, "n_skipped": n_skipped,
-            "n_errors": n_errors, "seconds": seconds, "status": status})
+    def finish_run(
+        self, run_id: str, *, n_papers: int, n_skipped: int, n_errors: int, seconds: float, status: str
+    ) -> None:
+        self.con.execute(
+            sql("finish_run"),
+            {
+                "run_id": run_id,
+                "finished_at": now(),
+                "n_papers": n_papers,
+                "n_skipped": n_skipped,
+                "n_errors": n_errors,
+                "seconds": seconds,
+                "status": status,
+            },
+        )
 
-    def load(self, results: Iterable[tuple[PaperResult, str]], errors: Iterable[IngestError], *,
-             pipeline: str, run_id: str | None) -> int:
+    def load(
+        self,
+        results: Iterable[tuple[PaperResult, str]],
+        errors: Iterable[IngestError],
+        *,
+        pipeline: str,
+        run_id: str | None,
+    ) -> int:
         """Replace the given papers' rows and record errors, all in one transaction. Returns papers written."""
         tables = rows_for(results, pipeline, run_id)
         err_rows = error_rows(errors, run_id)
@@ -117,11 +139,14 @@ class Warehouse:
         con.execute("BEGIN TRANSACTION")
         try:
             if tables["papers"]:
-                con.register("staged_papers", arrow([{"paper_id": r["paper_id"], "source": r["source"]}
-                                                     for r in tables["papers"]]))
+                con.register(
+                    "staged_papers",
+                    arrow([{"paper_id": r["paper_id"], "source": r["source"]} for r in tables["papers"]]),
+                )
                 stale = con.execute(sql("stale_papers")).fetchall()
-                con.register("staged_replace", arrow([{"paper_id": pid} for (pid,) in stale]
-                                                     or [{"paper_id": None}]))
+                con.register(
+                    "staged_replace", arrow([{"paper_id": pid} for (pid,) in stale] or [{"paper_id": None}])
+                )
                 con.execute(sql("delete_papers"))
                 for table in PAPER_TABLES:
                     if tables[table]:
@@ -133,14 +158,17 @@ class Warehouse:
                 con.execute(sql("clear_errors"))
             if err_rows:
                 con.register("staged_ingest_errors", arrow(err_rows))
-                con.execute(sql("insert_by_name").format(table="ingest_errors", staged="staged_ingest_errors"))
+                con.execute(
+                    sql("insert_by_name").format(table="ingest_errors", staged="staged_ingest_errors")
+                )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
         finally:
             for name in ["staged_papers", "staged_replace", "staged_sources", "staged_ingest_errors"] + [
-                    f"staged_{t}" for t in PAPER_TABLES]:
+                f"staged_{t}" for t in PAPER_TABLES
+            ]:
                 try:
                     con.unregister(name)
                 except Exception:  # noqa: BLE001 - not registered in this load
@@ -149,10 +177,12 @@ class Warehouse:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
-def run_readonly_sql(path: str | Path, statement: str, lock_timeout: float = 5.0) -> tuple[list[str], list[tuple]]:
+def run_readonly_sql(
+    path: str | Path, statement: str, lock_timeout: float = 5.0
+) -> tuple[list[str], list[tuple]]:
     """Run a user's SELECT on a read-only connection: DuckDB itself refuses any write."""
     con = connect(path, read_only=True, lock_timeout=lock_timeout)
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from schemas.context import PaperContext
 from schemas import EntityBase
+from schemas.context import PaperContext
 
 if not Span.has_extension("entity"):
     Span.set_extension("entity", default=None)

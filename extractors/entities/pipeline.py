@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import spacy
@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 import extractors.entities.factories  # noqa: F401  (registers the components)
-from schemas.context import PaperContext
 from schemas import EntityBase
+from schemas.context import PaperContext
 
 DEFAULT_COMPONENTS: tuple[str, ...] = (
     "evidence_cohort",
