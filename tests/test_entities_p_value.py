@@ -219,3 +219,8 @@ def test_ns_cells_give_nothing(nlp) -> None:
     table = Table(label="Table 1", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
     ctx = PaperContext(text=text, repaired=text, tables=[table])
     assert PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx) == []
+
+
+def test_or_less_after_the_value() -> None:
+    assert p_values("P-values of 0.05 or less were significant") == [("<=", 0.05, "P-values of 0.05 or less")]
+    assert p_values("a P  value <0.05") == [("<", 0.05, "P  value <0.05")]

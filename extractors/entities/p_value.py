@@ -40,7 +40,7 @@ __all__ = [
 PAT_P_HEAD = (
     r"(?<![A-Za-z0-9\-/])"
     r"(?:(?:two|one|2|1)[- ](?:tailed|sided)\s+)?"
-    r"[Pp](?:[- ]?values?)?(?![A-Za-z0-9'’])"
+    r"[Pp](?:\s*-?\s*values?)?(?![A-Za-z0-9'’])"
     # what the p is for: "P for trend", "P for interaction", "P-trend", "P(trend)"
     r"(?:\s+for\s+(?:linear\s+)?(?:trend|interaction|heterogeneity|difference|non-?linearity)"
     r"|[-_ ]?\(?(?:trend|interaction|het)\)?(?![A-Za-z]))?"
@@ -75,6 +75,10 @@ RE_P_MORE = re.compile(PAT_P_MORE)
 # A list is only distributed when "respectively" follows or the list closes a parenthesis.
 PAT_LIST_END = r"\s*(?:,\s*|\s)respectively\b|\s*\)"
 RE_LIST_END = re.compile(PAT_LIST_END)
+# "0.05 or less", "0.05 or lower", "0.95 or more" after the value.
+RE_OR_LESS = re.compile(
+    r"\s+or\s+(?P<dir>less|lower|smaller|below|more|greater|higher|above)\b", re.IGNORECASE
+)
 # What may separate chained p-values that share one comparison.
 RE_CHAIN_GAP = re.compile(r"[\s,;]*(?:and\s+|or\s+)?")
 
@@ -289,13 +293,19 @@ def find_p_values(text: str, start: int = 0, end: int | None = None) -> Iterator
             operator: Operator = "<" if value in UNCERTAIN_OPERATOR_RULE else "="
         else:
             operator = read_operator(op_text)
+        end = m.end()
+        # "P values of 0.05 or less": the trailing words turn "of" into "<=" / ">="
+        tail = RE_OR_LESS.match(text, end, stop)
+        if tail and operator == "=":
+            operator = "<=" if tail["dir"].lower() in {"less", "lower", "smaller", "below"} else ">="
+            end = tail.end()
         # "P = 0.019, P = 0.024, and P = 0.019": a chained p shares the clause of the first one.
         if not (last_end >= 0 and RE_CHAIN_GAP.fullmatch(text, last_end, m.start())):
             comparison = clause_before(text, m.start()) or None
         yield PValue(
             start=m.start(),
-            end=m.end(),
-            text=m[0],
+            end=end,
+            text=text[m.start() : end],
             operator=operator,
             value=value,
             comparison=comparison,
