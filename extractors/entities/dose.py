@@ -105,6 +105,30 @@ def _lexicon() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def _drug_name_re() -> re.Pattern[str]:
+    """Drug names the lexicon does not list, by their suffix ("sitagliptin", "ropivacaine", "tranexamic acid")."""
+    suffixes = [r["pattern"] for r in pattern_terms("dose", "AGENT_SUFFIX")]
+    phrases = [r["pattern"] for r in pattern_terms("dose", "AGENT_PHRASE")]  # regex fragments
+    return re.compile(
+        rf"(?<![\w-])(?:{'|'.join(phrases)}|[A-Za-z][a-z]{{2,}}(?:{alternation(suffixes)}))(?![\w-])"
+    )
+
+
+def _adjacent_drug(text: str, dose_start: int, dose_end: int) -> str | None:
+    """A drug named right next to the dose: "sitagliptin 100 mg", "1 g tranexamic acid"."""
+    rx = _drug_name_re()
+    after = re.match(r"[ \t]+", text[dose_end : dose_end + 3])
+    if after:
+        m = rx.match(text, dose_end + after.end())
+        if m:
+            return m.group(0)
+    m = re.search(r"([A-Za-z][\w-]*(?:\s+acid)?)[ \t(]+$", text[max(0, dose_start - 40) : dose_start])
+    if m and rx.fullmatch(m.group(1)):
+        return m.group(1)
+    return None
+
+
 def _clean_agent(text: str) -> str:
     return re.sub(r"\s+", " ", join_hyphenated(text)).strip()
 
@@ -143,6 +167,17 @@ def _choose_agent(
         gap = text[dose_end : a[0]]
         if re.fullmatch(r"\s*(?:\([^()]*\)\s*)?of\s+(?:the\s+)?", gap):
             return a[2]
+    # "1 g tranexamic acid", "sitagliptin 100 mg": a drug name touching the dose.
+    adjacent = [
+        a
+        for a in agents
+        if a[0] in range(dose_end, dose_end + 3) or a[1] in range(dose_start - 2, dose_start + 1)
+    ]
+    if adjacent:
+        return adjacent[0][2]
+    drug = _adjacent_drug(text, dose_start, dose_end)
+    if drug:
+        return drug
     before = [a for a in agents if a[1] <= dose_start and a[0] >= sent[0]]
     if before:
         return before[-1][2]
