@@ -68,8 +68,11 @@ PAT_AFTER_OP = rf"{PAT_JUNK}*\s*"
 PAT_NOISE = r"[\x00\x02\x03\x05-\x08\x0e-\x1f]"
 # Minus as typeset or damaged: ASCII, unicode minus, en dash, "?", \x01 and \x04 (PDF minus losses).
 PAT_SIGN = rf"(?P<sign>[-−–?\x01\x04]){PAT_JUNK}*\s?"
-# The value: thousands-grouped ("1,224.08"), plain, or leading-dot (r = .34); mid-dot decimals.
-PAT_VALUE = r"(?P<value>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?(?!\d)|\d+(?:[.·]\d+)?|[.·]\d+)"
+# The value: thousands-grouped ("1,224.08"), plain, or leading-dot (r = .34); mid-dot decimals;
+# a decimal comma glued to one or two digits ("F(1, 24) = 4,50", European typesetting).
+PAT_VALUE = (
+    r"(?P<value>\d{1,3}(?:,\d{3})+(?:[.·]\d+)?(?!\d)|\d+,\d{1,2}(?![\d.]|,\d)|\d+(?:[.·]\d+)?|[.·]\d+)"
+)
 PAT_SIGNED_VALUE = rf"{PAT_NOISE}*(?:{PAT_SIGN})?{PAT_VALUE}"
 # A second value sharing the same test and df: "F(1, 15) = 19.9 and 5.16, p < .001 and p < .05".
 PAT_VALUE2 = r"(?:\s*(?:,|and)\s*(?P<sign2>[-−–])?(?P<value2>\d+[.·]\d+|[.·]\d+)(?=\s*,?\s*(?:p|P)\b))?"
@@ -151,8 +154,15 @@ def normalize_test(name: str) -> str:
 
 
 def _read_value(sign: str | None, text: str) -> float:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")  # decimal comma
     value = float(text.replace("·", ".").replace(",", "").replace(" ", ""))
     return -value if sign else value
+
+
+def _value_decimals(text: str) -> int:
+    m = re.fullmatch(r"\d+,(\d{1,2})", text)
+    return len(m[1]) if m else decimals_of(text)
 
 
 def _read_df(s: str | None) -> float | None:
@@ -219,7 +229,7 @@ def parse_stats(text: str) -> list[ReportedStat]:
                 test=test,
                 df=df,
                 value=_read_value(m["sign"], m["value"]),
-                value_decimals=decimals_of(m["value"]),
+                value_decimals=_value_decimals(m["value"]),
                 comparison=comparison,
                 p_operator=p_op,
                 p_value=p_value,

@@ -125,3 +125,8 @@ def test_statcheck_manual_gold_share() -> None:
     spec.loader.exec_module(module)
     share, failures = module.score(path)
     assert share >= 0.95, [f[0]["raw_result"] for f in failures]
+
+
+def test_decimal_comma() -> None:
+    (s,) = parse_stats("F(1, 24) = 4,50, p = .04")
+    assert (s.value, s.value_decimals, s.df) == (4.5, 2, [1.0, 24.0])
