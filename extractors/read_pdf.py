@@ -47,13 +47,16 @@ __all__ = ["read_pdf"]
 # tolerance glues tightly set 8 pt text into one "word" per line).
 WORD_X_TOLERANCE_RATIO = 0.15
 WORD_Y_TOLERANCE = 3.0
+LIGATURES = frozenset("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
+LIGATURE_MAX_GAP_EM = 0.5
 # Two words share a row when their boxes overlap by this share of the smaller height
 # (superscripts and subscripts stay on their line).
 ROW_MIN_OVERLAP = 0.5
 # The gutter is looked for in this middle band of the page width.
 GUTTER_BAND = (0.3, 0.7)
-# At most this share of the rows may cross the gutter (titles, full-width abstracts and figures).
-GUTTER_MAX_CROSSING = 0.2
+# At most this share of the rows may cross the gutter (titles, full-width abstracts, tables and
+# figures); in a single column almost every row crosses any position.
+GUTTER_MAX_CROSSING = 0.35
 # Each column must hold at least this share of the rows.
 GUTTER_MIN_SIDE = 0.15
 GUTTER_MIN_ROWS = 6
@@ -99,10 +102,14 @@ TABLE_PROSE_MIN_WORDS = 9
 CAPTION_MAX_LINES = 5
 FOOTNOTE_MAX_LINES = 20  # footnote lines between a table and a caption printed under it
 CAPTION_BELOW_MAX = 60.0  # pt between a ruled grid and a caption printed under it
-# Beside a caption in one column, this many lines of the other column are probed: when most are
-# split into cells or short, the table runs across the page.
-TABLE_PROBE_LINES = 6
+# Beside a table found in one column, when most lines of the other column are split into cells or
+# short, the table runs across the page.
 TABLE_TABULAR_SHARE = 0.6
+# In a table across the page, a line filling one column is that column's text.
+COLUMN_LINE_SHARE = 0.85
+COLUMN_LINE_MIN_WORDS = 4
+TEXT_LINE_WORD_SHARE = 0.7
+PAT_WORD = re.compile(r"^[(\[\"'‘“]?[^\W\d_]{2,}[-'’]?[^\W\d_]*[)\],.;:?!\"'’”]*$")
 TABLE_MIN_ROWS = 2
 TABLE_MIN_COLS = 2
 MAX_HEADER_ROWS = 3
@@ -150,6 +157,7 @@ class RawTable:
     header_rows: int
     continued: bool
     top: float
+    bottom: float
     footnotes: list[str] = field(default_factory=list)
 
 
@@ -277,8 +285,9 @@ def _page_words(page: Any) -> list[Word]:
     extractor = WordExtractor(x_tolerance_ratio=WORD_X_TOLERANCE_RATIO, y_tolerance=WORD_Y_TOLERANCE)
     width, height = float(page.width), float(page.height)
     x_origin, y_origin = float(page.bbox[0]), float(page.bbox[1])
-    words = []
-    for raw, chars in extractor.iter_extract_tuples(page.chars):
+    words: list[Word] = []
+    ligature_ends: set[int] = set()
+    for raw, chars in extractor.iter_extract_tuples(_without_ligature_spaces(page.chars)):
         # Rotated side-bars ("Downloaded from ...") are not part of the reading flow.
         if not raw.get("upright", True) or not raw["text"].strip():
             continue
@@ -298,7 +307,51 @@ def _page_words(page: Any) -> list[Word]:
                 fonts=[_font_name(c.get("fontname", "")) for c in chars],
             )
         )
-    return words
+        if chars and chars[-1].get("text") in LIGATURES:
+            ligature_ends.add(len(words) - 1)
+    return _join_after_ligatures(words, ligature_ends)
+
+
+def _without_ligature_spaces(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop a space drawn inside the box of the ligature before it (some typesetters emit one)."""
+    kept: list[dict[str, Any]] = []
+    for char in chars:
+        previous = kept[-1] if kept else None
+        if (
+            char.get("text") == " "
+            and previous is not None
+            and previous.get("text") in LIGATURES
+            and char["x1"] <= previous["x1"] + 0.5
+        ):
+            continue
+        kept.append(char)
+    return kept
+
+
+def _join_after_ligatures(words: list[Word], ligature_ends: set[int]) -> list[Word]:
+    """Some fonts give ligature glyphs ("ﬁ", "ﬀ") too narrow a width: "identiﬁ ed" is one word."""
+    joined: list[Word] = []
+    for i, word in enumerate(words):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and i - 1 in ligature_ends
+            and word.text[:1].islower()
+            and abs(word.top - previous.top) < 1
+            and 0 <= word.x0 - previous.x1 < LIGATURE_MAX_GAP_EM * word.size
+        ):
+            joined[-1] = Word(
+                text=previous.text + word.text,
+                x0=previous.x0,
+                x1=word.x1,
+                top=min(previous.top, word.top),
+                bottom=max(previous.bottom, word.bottom),
+                size=max(previous.size, word.size),
+                fonts=previous.fonts + word.fonts,
+            )
+        else:
+            joined.append(word)
+    return joined
 
 
 def _font_name(name: str) -> str:
@@ -471,11 +524,7 @@ def _find_caption_tables(
         match = PAT_TABLE_CAPTION.match(line.text)
         if not match or any(id(w) in taken for w in line.words):
             continue
-        page = _PageView(all_words, rules, gutter, width, taken)
-        # Most journals caption a table above it; some (Lancet) below it.
-        found = _table_near_caption(page, line, match, below=True) or _table_near_caption(
-            page, line, match, below=False
-        )
+        found = _table_near_caption(_PageView(all_words, rules, gutter, width, taken), line, match)
         if found is not None:
             table, words = found
             tables.append(table)
@@ -492,10 +541,58 @@ class _PageView:
     taken: set[int]
 
 
-def _table_near_caption(
-    page: _PageView, caption_line: Line, match: re.Match[str], below: bool
+def _table_near_caption(page: _PageView, caption_line: Line, match: re.Match[str]) -> tuple[RawTable, set[int]] | None:
+    # Most journals caption a table above it; some (Lancet) below it.
+    found, below = None, True
+    for below in (True, False):
+        x_lo, x_hi = _table_x_range(page, caption_line, below)
+        found = _table_in_range(page, caption_line, match, below, x_lo, x_hi)
+        if found is not None:
+            break
+    gutter = page.gutter
+    if gutter is None or x_lo < gutter - 1 < gutter + 1 < x_hi:
+        return found
+    # A caption in one column over a table that runs across the page: the other column, beside the
+    # rows found, holds cells too (or nothing was found in the caption's column alone).
+    other = (gutter, page.width) if x_hi <= gutter + 1 else (0.0, gutter)
+    if found is not None and not _band_is_tabular(page, *other, found[0].top, found[0].bottom):
+        return found
+    for direction in (True, False) if found is None else (below,):
+        wider = _table_in_range(page, caption_line, match, direction, 0.0, page.width)
+        if wider is not None and (found is None or _filled(wider[0].rows) > _filled(found[0].rows)):
+            return wider
+    return found
+
+
+def _filled(cells: list[list[str]]) -> int:
+    return sum(1 for row in cells for c in row if c)
+
+
+def _band_is_tabular(page: _PageView, lo: float, hi: float, y0: float, y1: float) -> bool:
+    words = [
+        w
+        for w in page.words
+        if id(w) not in page.taken and lo <= w.x0 and w.x1 <= hi and y0 <= (w.top + w.bottom) / 2 <= y1
+    ]
+    rows = [_line(r) for r in _group_rows(words)]
+    if len(rows) < TABLE_MIN_ROWS:
+        return False
+    left, right = min(r.x0 for r in rows), max(r.x1 for r in rows)
+    text_lines = sum(1 for r in rows if _is_text_line(r, left, right))
+    return text_lines <= (1 - TABLE_TABULAR_SHARE) * len(rows)
+
+
+def _is_text_line(row: Line, left: float, right: float) -> bool:
+    """A line of running text: wordy, mostly letters, filling its column (justified lines too)."""
+    if len(row.words) < COLUMN_LINE_MIN_WORDS or row.x1 - row.x0 < COLUMN_LINE_SHARE * (right - left):
+        return False
+    wordy = sum(1 for w in row.words if PAT_WORD.match(w.text))
+    return wordy >= TEXT_LINE_WORD_SHARE * len(row.words)
+
+
+def _table_in_range(
+    page: _PageView, caption_line: Line, match: re.Match[str], below: bool, x_lo: float, x_hi: float
 ) -> tuple[RawTable, set[int]] | None:
-    x_lo, x_hi = _table_x_range(page, caption_line, below)
     rows = _free_rows(page, x_lo, x_hi)
     first = caption_line.words[0]
     at = next((i for i, r in enumerate(rows) if any(w is first for w in r.words)), None)
@@ -504,10 +601,11 @@ def _table_near_caption(
     line_height = statistics.median(r.bottom - r.top for r in rows)
     rules = _rules_across(page, x_lo, x_hi)
     caption_rows = _caption_rows(rows, at, rules, line_height)
+    span = (min(r.x0 for r in rows), max(r.x1 for r in rows))  # the text's extent, not the page's
     notes: list[Line] = []
     before: list[list[str]] = []  # cells of the part printed in the previous column
     if below:
-        body = _table_rows(rows[at + len(caption_rows) :], caption_rows[-1], rules, line_height, x_hi - x_lo)
+        body = _table_rows(rows[at + len(caption_rows) :], caption_rows[-1], rules, line_height, span, page.gutter)
     else:
         above = list(reversed(rows[:at]))
         # Footnotes sit between a table and a caption placed under it.
@@ -520,7 +618,7 @@ def _table_near_caption(
             return None
         notes = above[:skip][::-1]
         start = above[skip]
-        body = _table_rows(above[skip + 1 :], start, rules, line_height, x_hi - x_lo, upwards=True)
+        body = _table_rows(above[skip + 1 :], start, rules, line_height, span, page.gutter, upwards=True)
         body = [*reversed(body), start]
         before, before_rows = _previous_column_part(page, rows, body, match.group(1), x_lo, x_hi)
         notes = before_rows + notes
@@ -539,6 +637,7 @@ def _table_near_caption(
         header_rows=header_rows,
         continued=bool(PAT_CONTINUED.search(caption)),
         top=min(caption_line.top, body[0].top),
+        bottom=max(caption_line.bottom, body[-1].bottom),
         footnotes=[r.text for r in footnotes + notes if not PAT_COLUMN_BREAK.search(r.text)],
     )
     return table, {id(w) for r in caption_rows + body + footnotes + notes for w in r.words}
@@ -584,7 +683,8 @@ def _previous_column_part(
     if end is None or not body:
         return [], [marker]
     line_height = statistics.median(r.bottom - r.top for r in left)
-    part = _table_rows(list(reversed(left[:end])), left[end], [], line_height, page.gutter, upwards=True)
+    span = (min(r.x0 for r in left), page.gutter)
+    part = _table_rows(list(reversed(left[:end])), left[end], [], line_height, span, None, upwards=True)
     part = part[::-1]
     cells, _ = _cells_from_rows(part, _rules_across(page, 0.0, page.gutter))
     return cells, [*part, left[end], marker]
@@ -635,7 +735,13 @@ def _rule_between(rules: list[float], upper: Line, lower: Line) -> bool:
 
 
 def _table_rows(
-    rows: list[Line], start: Line, rules: list[float], line_height: float, width: float, upwards: bool = False
+    rows: list[Line],
+    start: Line,
+    rules: list[float],
+    line_height: float,
+    span: tuple[float, float],
+    gutter: float | None,
+    upwards: bool = False,
 ) -> list[Line]:
     """Rows of a table from `start` on (downwards, or upwards), up to a gap, a caption or prose."""
     body: list[Line] = []
@@ -650,11 +756,22 @@ def _table_rows(
         upper, lower = (row, previous) if upwards else (previous, row)
         gap = lower.top - upper.bottom
         max_gap = TABLE_MAX_ROW_GAP_LINES * line_height * (2 if _rule_between(rules, upper, lower) else 1)
-        if gap > max_gap or _is_prose(row, width):
+        if gap > max_gap or _is_prose(row, span[1] - span[0]) or _is_column_line(row, span, gutter):
             break
         body.append(row)
         previous = row
     return body
+
+
+def _is_column_line(row: Line, span: tuple[float, float], gutter: float | None) -> bool:
+    lo, hi = span
+    if gutter is None or not lo < gutter < hi or len(row.words) < COLUMN_LINE_MIN_WORDS:
+        return False
+    if row.x1 <= gutter:
+        return row.x1 - row.x0 >= COLUMN_LINE_SHARE * (gutter - lo)
+    if row.x0 >= gutter:
+        return row.x1 - row.x0 >= COLUMN_LINE_SHARE * (hi - gutter)
+    return False
 
 
 def _is_prose(row: Line, width: float) -> bool:
@@ -667,19 +784,14 @@ def _is_prose(row: Line, width: float) -> bool:
 
 
 def _table_x_range(page: _PageView, caption: Line, below: bool) -> tuple[float, float]:
-    """The caption's column, the whole width when the rows next to it run across the gutter,
-    or the width of a rule just under the caption."""
+    """The caption's column (the page when it crosses the gutter), widened to a rule just under it."""
     gutter, width = page.gutter, page.width
     if gutter is None or caption.x0 < gutter < caption.x1:
         lo, hi = 0.0, width
     elif caption.x1 <= gutter:
         lo, hi = 0.0, gutter
-        if _other_column_is_tabular(page, caption, gutter, width, below):
-            hi = width
     else:
         lo, hi = gutter, width
-        if _other_column_is_tabular(page, caption, 0.0, gutter, below):
-            lo = 0.0
     height = caption.bottom - caption.top
     under = sorted(
         (top, x0, x1)
@@ -690,25 +802,6 @@ def _table_x_range(page: _PageView, caption: Line, below: bool) -> tuple[float, 
         _, x0, x1 = under[0]
         lo, hi = min(lo, x0 - 1), max(hi, x1 + 1)
     return lo, hi
-
-
-def _other_column_is_tabular(page: _PageView, caption: Line, lo: float, hi: float, below: bool) -> bool:
-    """Beside a caption, the other column holds table cells (short or split lines), not prose."""
-    height = caption.bottom - caption.top
-    if below:
-        y0, y1 = caption.bottom, caption.bottom + TABLE_PROBE_LINES * 1.5 * height
-    else:
-        y0, y1 = caption.top - TABLE_PROBE_LINES * 1.5 * height, caption.top
-    words = [
-        w for w in page.words if lo <= w.x0 and w.x1 <= hi and y0 <= w.top <= y1 and id(w) not in page.taken
-    ]
-    rows = [_line(r) for r in _group_rows(words)]
-    if len(rows) < TABLE_MIN_ROWS:
-        return False
-    tabular = sum(
-        1 for r in rows if len(_phrases(r.words)) > 1 or r.x1 - r.x0 < TABLE_PROSE_WIDTH * (hi - lo)
-    )
-    return tabular >= TABLE_TABULAR_SHARE * len(rows)
 
 
 def _cells_from_rows(rows: list[Line], rules: list[float]) -> tuple[list[list[str]], int]:
@@ -814,7 +907,7 @@ def _find_ruled_tables(
         if not _is_table(cells):
             continue
         used |= {id(w) for w in inside} | caption_words
-        found.append(RawTable(label, caption, cells, 1, bool(PAT_CONTINUED.search(caption)), top))
+        found.append(RawTable(label, caption, cells, 1, bool(PAT_CONTINUED.search(caption)), top, bottom))
     return found, used
 
 
