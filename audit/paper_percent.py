@@ -1,0 +1,130 @@
+"""percent_recompute: every narrative percentage against its count and denominator.
+
+Rules (audit.percent does the arithmetic):
+- k of N (p%): k/N must give p by conventional rounding with p's decimals; a match by truncation only
+  is an inconsistent *minor* finding (a reporting habit, but the printed value is not k/N).
+- k (p%) without N printed: first, is there any N at all for which k/N rounds to p? If not, the pair
+  is impossible whatever the denominator. Otherwise the extractor's inferred N is used, marked uncertain.
+- p% of N without k: GRIM for percentages (some k in 0..N must give p).
+- p% alone: N is the paper's one study population where it has one (uncertain); else unverifiable.
+Approximate wording ("about 8%") and cited studies make a finding uncertain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from audit.claims import Paper, finding, span_of
+from audit.percent import check_percent, feasible_denominators
+from schemas import EntityBase, Finding
+
+__all__ = ["check_percents"]
+
+RE_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+RE_APPROX = re.compile(r"\b(about|approximately|approx\.?|around|nearly|almost|roughly|some|~|≈)\s*$", re.I)
+
+
+def _literal(paper: Paper, e: EntityBase, value: float) -> tuple[str, int, int] | None:
+    """The percent as printed inside the entity's span (keeps its decimals), with its offsets."""
+    text = paper.text[e.start : e.end]
+    best = None
+    for m in RE_PCT.finditer(text):
+        if abs(float(m.group(1)) - value) < 1e-9:
+            best = (m.group(1), e.start + m.start(), e.start + m.end())
+    return best
+
+
+def _printed(paper: Paper, e: EntityBase, n: int) -> bool:
+    return re.search(rf"(?<![\d.]){n}(?![\d.])", paper.text[e.start : e.end]) is not None
+
+
+def _approx(paper: Paper, start: int) -> bool:
+    return RE_APPROX.search(paper.text[max(0, start - 40) : start]) is not None
+
+
+def check_percents(paper: Paper) -> list[Finding]:
+    out: list[Finding] = []
+    main = paper.main_cohort()
+    for e in paper.entities:
+        if getattr(e, "kind", None) not in ("response_rate", "toxicity") or e.table is not None:
+            continue
+        pct = getattr(e, "percent", None)
+        if pct is None:
+            continue
+        lit = _literal(paper, e, pct)
+        if lit is None:
+            continue
+        shown, p_start, _ = lit
+        k = getattr(e, "numerator", None) if e.kind == "response_rate" else getattr(e, "count", None)
+        n = getattr(e, "denominator", None) if e.kind == "response_rate" else None
+        uncertain = e.uncertain or e.cited or _approx(paper, p_start)
+        where = f"'{' '.join(paper.text[e.start : e.end].split())}'"
+        ev = [span_of(e)]
+        if k is not None and k > 0 and (n is None or not _printed(paper, e, n)):
+            # Is any denominator possible at all for k and p?
+            if not feasible_denominators(k, shown, n_max=max(20 * k, 200)):
+                alt = ""
+                if n:
+                    v = check_percent(shown, n, k)
+                    alt = f" ({k}/{n} = {100 * k / n:.2f}%, expected {v.expected})"
+                msg = (
+                    f"{where}: no denominator N makes {k}/N round to {shown}%{alt}; "
+                    "check the count or the percentage."
+                )
+                out.append(
+                    finding(
+                        "percent_recompute", "inconsistent", msg, ev, "minor", None, f"{shown}%", uncertain
+                    )
+                )
+                continue
+            if n is None:
+                msg = (
+                    f"{where}: {k} with {shown}% is possible for some N, but the paper does not state N here."
+                )
+                out.append(finding("percent_recompute", "unverifiable", msg, ev, uncertain=uncertain))
+                continue
+            uncertain = True  # N inferred by the extractor
+        if n is None and k is None:
+            if main is None:
+                msg = f"{where}: {shown}% has no stated denominator and the paper has no single study population."
+                out.append(finding("percent_recompute", "unverifiable", msg, ev, uncertain=uncertain))
+                continue
+            n, uncertain = main, True
+        if n is None or n <= 0 or (k is not None and k > n):
+            continue
+        if n is not None and k is None and not _printed(paper, e, n) and n != main:
+            uncertain = True
+        v = check_percent(shown, n, k)
+        basis = f"{k}/{n}" if k is not None else f"N = {n}"
+        if v.status == "consistent" and v.method == "rounding":
+            msg = f"{where}: {v.message}"
+            out.append(
+                finding(
+                    "percent_recompute",
+                    "consistent",
+                    msg,
+                    ev,
+                    expected=v.expected,
+                    reported=f"{shown}%",
+                    uncertain=uncertain,
+                )
+            )
+        elif v.status == "consistent":
+            msg = f"{where}: {v.message} The printed {shown}% is not {basis} by conventional rounding."
+            out.append(
+                finding(
+                    "percent_recompute", "inconsistent", msg, ev, "minor", v.expected, f"{shown}%", uncertain
+                )
+            )
+        elif v.status == "inconsistent":
+            msg = f"{where}: {v.message}"
+            out.append(
+                finding(
+                    "percent_recompute", "inconsistent", msg, ev, "minor", v.expected, f"{shown}%", uncertain
+                )
+            )
+        else:
+            out.append(
+                finding("percent_recompute", "unverifiable", f"{where}: {v.message}", ev, uncertain=uncertain)
+            )
+    return out
