@@ -75,3 +75,11 @@ def test_component_in_pipeline(nlp) -> None:
 def test_unlabelled_interval_in_brackets() -> None:
     assert stats("HR 2.3 (1.2–4.5)") == [("HR", 2.3, None, [1.2, 4.5], "HR 2.3 (1.2–4.5)")]
     assert stats("HR 2.3 (n = 45)") == [("HR", 2.3, None, None, "HR 2.3")]
+
+
+def test_difference_needs_its_interval() -> None:
+    assert stats("difference 3·9 [3·2–4·9], p<0·0001") == [
+        ("difference", 3.9, None, [3.2, 4.9], "difference 3·9 [3·2–4·9]")
+    ]
+    assert stats("risk difference 5.1 (95% CI 1.2 to 9.0)")[0][:2] == ("RD", 5.1)
+    assert stats("to detect a difference of 50 in the primary outcome") == []

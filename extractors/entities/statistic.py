@@ -22,7 +22,9 @@ __all__ = ["StatisticComponent", "find_statistics", "find_effect_estimates", "fi
 PAT_EFFECT_NAME = (
     r"(?<![A-Za-z])(?P<name>a?HR|a?OR|a?RR|IRR|MD|SMD|WMD"
     r"|(?:adjusted\s+)?(?:hazard|odds|risk|rate|incidence\s+rate)\s+ratios?"
-    r"|relative\s+risks?|(?:standardi[sz]ed\s+|weighted\s+)?mean\s+differences?)(?![A-Za-z])"
+    r"|relative\s+risks?|(?:standardi[sz]ed\s+|weighted\s+)?mean\s+differences?"
+    # a difference (risk, treatment, between-group) counts only with its CI, checked in code
+    r"|(?:absolute\s+|adjusted\s+|risk\s+|treatment\s+|between-group\s+)?differences?)(?![A-Za-z])"
 )
 # Between name and value: "HR 0.72", "HR = 0.72", "HR, 0.72", "HR of 0.72", "HR was 0.72", "(HR: 0.72".
 PAT_EFFECT_GAP = r"(?:\s*[=:,]\s*|\s+(?:of|was|were|is)\s+|\s+)"
@@ -77,11 +79,15 @@ def _test_name(name: str) -> str:
         return "OR"
     if "incidence rate" in n or n.startswith("rate"):
         return "IRR"
-    if "risk" in n:
+    if "risk" in n and "difference" not in n:
         return "RR"
     if "standardi" in n:
         return "SMD"
-    return "mean difference"
+    if "mean" in n:
+        return "mean difference"
+    if n.startswith("risk") or n.startswith("absolute"):
+        return "RD"
+    return "difference"
 
 
 def find_effect_estimates(text: str) -> list[Statistic]:
@@ -89,8 +95,11 @@ def find_effect_estimates(text: str) -> list[Statistic]:
     out: list[Statistic] = []
     for m in RE_EFFECT.finditer(text):
         name = m["name"]
-        if name == "OR" and not (m["low"] or m["low2"]):
+        has_ci = bool(m["low"] or m["low2"])
+        if name == "OR" and not has_ci:
             continue  # a bare "OR 2" is too often the conjunction in capitals
+        if re.search(r"difference", name, re.IGNORECASE) and "mean" not in name.lower() and not has_ci:
+            continue  # "a difference of 50%" in a power calculation is no estimate
         value = parse_number(m["value"])
         if value is None:
             continue
