@@ -51,6 +51,7 @@ PER_AREA = re.compile(r"^(?:m2|m²|m\^2|m\*\*2|sq\.?\s*m|square\s+met(?:er|re)s?
 PER_DAY = re.compile(r"^(?:d|day|daily|24\s*h)$", re.IGNORECASE)
 PER_WEEK = re.compile(r"^(?:wk|week|weekly)$", re.IGNORECASE)
 PER_HOUR = re.compile(r"^(?:h|hr|hour)$", re.IGNORECASE)
+PER_MINUTE = re.compile(r"^(?:min|minute)$", re.IGNORECASE)
 PER_DOSE = re.compile(r"^(?:dose|administration|injection|cycle|course)$", re.IGNORECASE)
 # A parenthetical abbreviation printed inside the unit ("million International Units (mIU)/m2").
 PAT_UNIT_PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-Za-zµμ.]{1,8})\s*\)")
@@ -71,7 +72,7 @@ PAT_SCHEDULE_SERIES = re.compile(
 PAT_DOSE_UNIT = (
     r"(?:(?:thousand|million|billion)\s+)?"
     r"(?:[Ii]nternational\s+[Uu]nits?(?:\s*\((?:m|M)?IU\))?|MBq|GBq|kBq|TBq|mCi|µCi|μCi|Ci|MIU|mIU|IU|MU"
-    r"|mg|µg|μg|mcg|ug|g|U|units?|mL|ml|L)"
+    r"|mg|µg|μg|mcg|ug|ng|g|U|units?|mL|ml|L)"
 )
 
 
@@ -196,6 +197,8 @@ def parse_unit(unit_as_written: str, abbreviations: Mapping[str, str] | None = N
             per_time = "week"
         elif PER_HOUR.match(p):
             per_time = "h"
+        elif PER_MINUTE.match(p):
+            per_time = "min"
         elif PER_DOSE.match(p):
             continue
         else:

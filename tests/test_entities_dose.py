@@ -81,3 +81,12 @@ def test_table_cells(nlp):
     cell = next(d for d in found if d.table == "Table 2")
     assert (cell.value, cell.unit, cell.agent, cell.text) == (20.5, "GBq", "131I-MIBG", "20.5")
     assert cell.normalized.unit == "GBq (administered activity, per patient)"
+
+
+def test_drug_named_next_to_the_dose(nlp):
+    text = "Patients were randomized to receive either intravenous 1 g tranexamic acid or saline placebo."
+    (d,) = doses(nlp, text)
+    assert (d.value, d.unit, d.agent, d.route) == (1, "g", "tranexamic acid", "iv")
+    text = "Patients received sitagliptin 100 mg/day for 12 weeks."
+    (d,) = doses(nlp, text)
+    assert (d.agent, d.unit, d.normalized.unit) == ("sitagliptin", "mg/day", "mg/day")

@@ -48,3 +48,8 @@ def test_percent_list_of_outcomes(nlp):
 def test_toxicity_counts_are_not_responses(nlp):
     text = "Bone marrow toxicity occurred in 3 of 6 patients who received 100 GBq."
     assert rates(nlp, text) == []
+
+
+def test_share_of_things_is_not_a_response_rate(nlp):
+    text = "In 11 of 13 foci in South America, transmission decreased after treatment."
+    assert rates(nlp, text) == []

@@ -57,3 +57,8 @@ def test_respectively_pairs_events_and_percents(nlp):
 def test_lab_thresholds_are_not_counts(nlp):
     text = "No patient had leukopenia < 3,000 white blood cell counts/mm3 or 80,000 platelets/mm3 at entry."
     assert [t for t in tox(nlp, text) if t.count and t.count > 100] == []
+
+
+def test_at_least_one_is_a_threshold(nlp):
+    text = "Table 2 shows participants with at least one adverse event during the 6 months."
+    assert [t for t in tox(nlp, text) if t.count == 1] == []

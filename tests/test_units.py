@@ -85,3 +85,11 @@ def test_settings_validate():
     with pytest.raises(ValueError):
         UnitSettings(mass_unit="MBq")
     assert UnitSettings.resolve({"keep_metric_prefix": False}).keep_metric_prefix is False
+
+
+def test_infusion_rate_per_minute():
+    assert normalize_dose(150, None, "ng/kg/min").model_dump() == {
+        "value": 150,
+        "value_high": None,
+        "unit": "ng/kg/min",
+    }

@@ -37,7 +37,7 @@ PAT_DOSE_NUMBER = r"(?<![\w.,/\-–])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,
 # The high end of a range sits right after its joiner.
 PAT_DOSE_HIGH = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
 # What an amount is per: "/kg", "/m2", "/day", "per kg"; "(mIU)/m2" has its parenthesis inside the unit.
-PAT_PER = r"(?:\s*(?:/|\bper\s)\s*(?:kg|m2|m²|m\^2|day|d|dose|wk|week|h)\b)"
+PAT_PER = r"(?:\s*(?:/|\bper\s)\s*(?:kg|m2|m²|m\^2|day|d|dose|wk|week|h|min)\b)"
 # A dose: low [– high] unit [per ...]. "0.4 to 1.75 million International Units (mIU)/m2".
 PAT_DOSE = (
     rf"(?P<low>{PAT_DOSE_NUMBER})"
@@ -50,9 +50,7 @@ RE_LIST_BEFORE = re.compile(
     rf"(?P<items>(?:{PAT_DOSE_NUMBER}\s*,\s*)+(?:{PAT_DOSE_NUMBER}\s*,?\s*)?(?:or|and)\s+)$"
 )
 # After the unit: a concentration or ratio ("IU/ml", "g/L", "mg/dL") is not a dose.
-RE_CONCENTRATION_AFTER = re.compile(
-    r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|min|MBq|GBq|g|kg\s*/\s*min)\b", re.I
-)
+RE_CONCENTRATION_AFTER = re.compile(r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|MBq|GBq|g)\b", re.I)
 # The MTD statement is the mtd component's ("The MTD was 1.25 mIU/m2").
 RE_MTD_BEFORE = re.compile(
     r"\b(?:MTD|maximum[- ]tolerated dose|maximally tolerated dose)\s+(?:was|is|of|=|:)\s*$", re.I

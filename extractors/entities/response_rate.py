@@ -88,6 +88,14 @@ RE_SENTENCE_GROUP = re.compile(
 )
 
 
+# The word after "n of N": people, or a verb/preposition that starts the clause about them.
+RE_PERSON_OR_VERB = re.compile(
+    r"^(?:patients?|subjects?|participants?|cases?|children|infants|adults|men|women|persons|people|individuals"
+    r"|carcinoids?|responders|controls|evaluable|treated|remaining|in|of|at|with|who|had|have|has|were|was|could"
+    r"|did|showed|remained|responded|achieved|experienced|developed|receiving|given|\w+ed|\w+ing)$"
+)
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, Any]:
     outcomes = pattern_terms("response_rate", "OUTCOME_TERM")
@@ -269,6 +277,10 @@ def _sentence_rates(
     for m in RE_N_OF_N.finditer(text, s0, s1):
         num, den = parse_count(m["num"]), parse_count(m["den"])
         if num is None or den is None or num > den or toxic_before(m.start()):
+            continue
+        # "11 of 13 foci": a share of things, not of people
+        nxt = re.match(r"\s+([a-z]+)\b", text[m.end("den") : m.end("den") + 30])
+        if nxt and not RE_PERSON_OR_VERB.match(nxt.group(1)):
             continue
         pct = float(m["pct"]) if m["pct"] else None
         den2 = _infer_denominator(num, pct, den, sizes, group_of(m["grp"]))
