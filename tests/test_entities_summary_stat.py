@@ -141,3 +141,41 @@ def test_mean_paren_without_legend_is_not_read() -> None:
 
     assert find_paren_sd("Responders 12 (30.5) and 14 (35.0) patients") == []
     assert find_paren_sd("HR 0.72 (0.61) was reported") == []
+
+
+def _grid_ctx(header: list[list[str]], rows: list[list[str]]) -> PaperContext:
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate([*header, *rows]):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(
+                TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r < len(header))
+            )
+            text += " "
+        text += "\n"
+    table = Table(label="Table 5", header=header, rows=rows, cells=cells, start=0, end=len(text))
+    return PaperContext(text=text, repaired=text, tables=[table])
+
+
+def test_spanning_header_and_summary_row(nlp) -> None:
+    ctx = _grid_ctx(
+        [["Before", "After"], ["Group", "IL-2", "TNF", "IL-2", "TNF"]],
+        [["Responders (n = 33)", "2.91 ± 0.56", "2.78 ± 0.37", "4.58 ± 1.14", "1.24 ± 0.55"]],
+    )
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(ctx.repaired), ctx)
+    assert [(e.variable, e.group, e.n) for e in ents] == [
+        ("Before IL-2", "Responders (n = 33)", 33),
+        ("Before TNF", "Responders (n = 33)", 33),
+        ("After IL-2", "Responders (n = 33)", 33),
+        ("After TNF", "Responders (n = 33)", 33),
+    ]
+    ctx = _grid_ctx([["Patient", "Age (y)"]], [["1", "61"], ["Mean ± SD", "61.8 ± 7.8"]])
+    (ent,) = SummaryStatComponent(nlp, "s").match(nlp.make_doc(ctx.repaired), ctx)
+    assert (ent.mean, ent.variable, ent.group) == (61.8, "Age (y)", None)
+
+
+def test_second_value_shares_the_variable() -> None:
+    text = "Serum IL-2 concentrations increased from 2.91 ± 0.56 to 4.58 ± 1.14."
+    assert [e.variable for e in find_summary_stats(text)] == ["Serum IL-2 concentrations"] * 2

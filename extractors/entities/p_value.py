@@ -218,9 +218,26 @@ def row_label(grid: dict[tuple[int, int], TableCell], row: int) -> str | None:
 
 
 def column_header(grid: dict[tuple[int, int], TableCell], col: int) -> str | None:
-    """Header cells above a column joined top to bottom ("Before therapy IL-2 (ng/mL)")."""
-    parts = [grid[(r, col)].text.strip() for r in sorted(header_rows(grid)) if (r, col) in grid]
-    parts = [p for p in parts if p]
+    """Header cells above a column joined top to bottom ("Before therapy IL-2 (ng/mL)").
+
+    A header row with fewer cells than the table has columns holds spanning headers: k of them
+    share the data columns (all but the label column) evenly when they divide them; a lone
+    spanning header is left out, since where it starts is unknown.
+    """
+    n_cols = max(c for _, c in grid) + 1
+    parts: list[str] = []
+    for r in sorted(header_rows(grid)):
+        cells = sorted(c for (rr, c) in grid if rr == r)
+        k = len(cells)
+        if k >= n_cols:
+            cell = grid.get((r, col))
+        elif k > 1 and col > 0 and (n_cols - 1) % k == 0:
+            width = (n_cols - 1) // k
+            cell = grid.get((r, cells[(col - 1) // width]))
+        else:
+            cell = None
+        if cell is not None and cell.text.strip():
+            parts.append(cell.text.strip())
     return " ".join(parts) if parts else None
 
 

@@ -64,6 +64,10 @@ RE_VARIABLE_BEFORE = re.compile(
 )
 
 
+# What may sit between two values of the same variable: "to", "versus", "vs.", "and", a comma.
+RE_SHARED_VARIABLE_GAP = re.compile(r"\s*(?:,\s*)?(?:to|versus|vs\.?|and|compared\s+with)?\s*", re.IGNORECASE)
+
+
 def _number(s: str) -> float | None:
     return parse_number(s.replace(" ", ""))
 
@@ -99,6 +103,14 @@ def find_summary_stats(text: str) -> list[SummaryStat]:
                 )
             )
     out.sort(key=lambda e: e.start)
+    # "increased from 2.91 ± 0.56 to 4.58 ± 1.14": the second value shares the first's variable
+    for prev, ent in zip(out, out[1:], strict=False):
+        if (
+            ent.variable is None
+            and prev.variable
+            and RE_SHARED_VARIABLE_GAP.fullmatch(text, prev.end, ent.start)
+        ):
+            ent.variable = prev.variable
     return out
 
 
@@ -127,6 +139,8 @@ RE_CELL_PM = re.compile(rf"\s*{PAT_MEAN_PM_SD}\s*(?:[*†‡§¶#]+|[a-z])?\s*")
 RE_CELL_PAREN = re.compile(
     rf"\s*(?P<mean>{PAT_NUMBER})\s*\(\s*(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s*\)\s*(?:[*†‡§¶#]+)?\s*"
 )
+# A row label that only says the row summarises the rows above ("Mean ± SD", "Mean (SD)").
+RE_SUMMARY_ROW = re.compile(r"^\s*(?:mean|average)\s*(?:±|\+/-|\(?\s*SD\s*\)?|\(|$)", re.IGNORECASE)
 # A caption/header saying cells are "mean (SD)" licenses the bare "54.2 (8.1)" form in that table.
 RE_MEAN_SD_LEGEND = re.compile(r"mean\s*\(\s*SD\s*\)|mean\s*\(\s*s\.d\.\s*\)", re.IGNORECASE)
 
@@ -159,6 +173,9 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
         if group and variable and RE_N_LABEL.search(variable) and not RE_N_LABEL.search(group):
             # rows are the groups ("Responders (n = 33)"), columns the variables
             variable, group = group, variable
+        elif variable and RE_SUMMARY_ROW.match(variable):
+            # a "Mean ± SD" row under per-patient rows: the column names the variable
+            variable, group = group, None
         out.append(
             SummaryStat(
                 start=cell.start,
