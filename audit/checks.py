@@ -12,7 +12,9 @@ from typing import Any
 
 from audit.claims import AuditSettings, Paper, finding
 from audit.paper_granularity import check_granularity
+from audit.paper_labels import check_label_swaps
 from audit.paper_percent import check_percents
+from audit.paper_pvalues import check_pvalues
 from audit.paper_tables import check_tables
 from schemas import EntityBase, Finding, PaperContext
 
@@ -22,6 +24,8 @@ CHECKS: dict[str, Callable[[Paper], list[Finding]]] = {
     "percent_recompute": check_percents,
     "grim": check_granularity,
     "table_vs_table": check_tables,
+    "p_values": check_pvalues,
+    "label_swap": check_label_swaps,
 }
 
 

@@ -32,6 +32,8 @@ __all__ = [
     "label_match",
     "n_from_label",
     "norm_label",
+    "norm_map",
+    "norm_text",
     "parse_mean_sd",
     "parse_number",
     "sentence_bounds",
@@ -158,6 +160,31 @@ def norm_text(text: str) -> str:
     t = text.translate(GREEK).lower()
     t = re.sub(r"(?<=[a-z])-\s*\n\s*(?=[a-z])", "", t)
     return re.sub(r"\s+", " ", t).strip()
+
+
+def norm_map(text: str, offset: int = 0) -> tuple[str, list[int]]:
+    """norm_text with, for each output character, its offset in the paper (text starts at `offset`)."""
+    out: list[str] = []
+    idx: list[int] = []
+    t = text.translate(GREEK)
+    i, n = 0, len(t)
+    while i < n:
+        c = t[i]
+        if c == "-" and i + 1 < n and t[i + 1] == "\n" and out and out[-1].isalpha():
+            i += 1
+            while i < n and t[i].isspace():
+                i += 1
+            continue
+        if c.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+                idx.append(offset + i)
+            i += 1
+            continue
+        out.append(c.lower())
+        idx.append(offset + i)
+        i += 1
+    return "".join(out), idx
 
 
 def norm_label(label: str) -> str:

@@ -1,0 +1,345 @@
+"""p-values: recomputed from their test statistic or from the table's summaries, and compared with the
+table when the text reports them again.
+
+Rules:
+- **p_from_statistic** (statcheck): a Statistic entity with its df and the p-value printed right after
+  it (same sentence) is checked by audit.pvalues.check_reported_stat; a decision error is major.
+- **Comparison tables**: a table with two group rows carrying their n ("Responders (n = 33)"), mean ±
+  SD cells, and a "P" row compares the groups column by column. Each table P is checked against the
+  Student and Welch t-tests rebuilt from the cells (audit.summary_tests.check_ttest_p, rounding of
+  every input allowed for); a mismatch may also mean another test was used, so it is minor.
+- **Narrative claims linked to those columns**: a sentence that names both groups (whole words, glyph
+  variants and hyphenation folded) and the column variables ("IL-2 and TNF-α"), with a time label
+  ("before therapy") matching a spanning header, links each of its p-values to one column: k p-values
+  with k variables map in order ("respectively"), one p-value covers every variable named. The
+  narrative p is then compared with the table's P (narrative_vs_table) and with the recomputed test
+  (p_from_summary_stats).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from audit.claims import Grid, MeanSD, Paper, finding, norm_label, norm_map, norm_text, parse_mean_sd, span_of
+from audit.pvalues import check_reported_stat
+from audit.summary_tests import check_ttest_p
+from schemas import EntityBase, EvidenceSpan, Finding, ReportedStat
+
+__all__ = ["check_pvalues", "comparison_columns", "p_agree"]
+
+RE_P_ROW = re.compile(r"^\s*p(\s*values?)?\s*$|^\s*p\s+between", re.I)
+RE_P_CELL = re.compile(r"^\s*(?:p\s*)?([<>≤≥=]?)\s*(\d*\.\d+)\s*[*†‡§¶a-z]?\s*$", re.I)
+OPS = {"≤": "<=", "≥": ">=", "": "=", "=": "=", "<": "<", ">": ">"}
+STOP = {"the", "of", "in", "and", "after", "before", "mo", "months", "therapy", "treatment"}
+
+
+@dataclass
+class Column:
+    """Two groups compared on one variable in one table column, with the table's P."""
+
+    grid: Grid
+    j: int
+    rows: tuple[int, int]
+    values: tuple[MeanSD, MeanSD]
+    ns: tuple[int, int]
+    p_row: int
+    p_op: str
+    p_value: float
+    p_decimals: int
+    variable: str  # normalised column label
+    time: str  # spanning label ("" when none)
+
+
+def parse_p_cell(text: str) -> tuple[str, float, int] | None:
+    m = RE_P_CELL.match(text or "")
+    if not m:
+        return None
+    num = m.group(2)
+    return OPS.get(m.group(1), "="), float(num), len(num.split(".")[1])
+
+
+def _p_entities(paper: Paper) -> dict[tuple[str, int, int], EntityBase]:
+    """Table-cell p-values the extractor read (footnote marks resolved: '0.001*' with '*P < 0.001')."""
+    out = {}
+    for e in paper.of_kind("p_value"):
+        if e.table and e.cell:
+            out[(e.table, e.cell[0], e.cell[1])] = e
+    return out
+
+
+def comparison_columns(paper: Paper) -> list[Column]:
+    out = []
+    cell_ps = _p_entities(paper)
+    for g in paper.grids:
+        group_rows = [i for i in range(g.n_body) if g.row_n(i)]
+        p_rows = [i for i in range(g.n_body) if RE_P_ROW.match(g.row_label(i))]
+        if len(group_rows) != 2 or len(p_rows) != 1:
+            continue
+        pr = p_rows[0]
+        for j in range(1, g.n_cols()):
+            a, b = parse_mean_sd(g.text(group_rows[0], j)), parse_mean_sd(g.text(group_rows[1], j))
+            p = parse_p_cell(g.text(pr, j))
+            ent = cell_ps.get((g.label, g.row_index(pr), j))
+            if ent is not None and getattr(ent, "value", None) is not None:
+                d = getattr(ent, "decimals", None) or (p[2] if p else 3)
+                p = (getattr(ent, "operator", "="), float(ent.value), d)
+            if a is None or b is None or p is None:
+                continue
+            out.append(
+                Column(
+                    g, j, (group_rows[0], group_rows[1]), (a, b),
+                    (g.row_n(group_rows[0]) or 0, g.row_n(group_rows[1]) or 0), pr, p[0], p[1], p[2],
+                    norm_label(g.col_labels.get(j, "")), norm_text(g.span_labels.get(j, "")),
+                )
+            )  # fmt: skip
+    return out
+
+
+def p_agree(op1: str, v1: float, d1: int, op2: str, v2: float, d2: int) -> bool:
+    """Can two reports of one p-value both be right? ('=' values equal at the coarser decimals.)"""
+    o1, o2 = op1.rstrip("="), op2.rstrip("=")
+    if not o1 and not o2:
+        d = min(d1, d2)
+        return round(v1, d) == round(v2, d)
+    if o1 == "<" and not o2:
+        return v2 <= v1
+    if o2 == "<" and not o1:
+        return v1 <= v2
+    if o1 == ">" and not o2:
+        return v2 >= v1
+    if o2 == ">" and not o1:
+        return v1 >= v2
+    if o1 == o2:
+        return True
+    lo, hi = (v1, v2) if o1 == ">" else (v2, v1)  # p > lo and p < hi
+    return lo < hi
+
+
+def _fmt_p(op: str, v: float, d: int) -> str:
+    return f"P {op} {v:.{d}f}"
+
+
+def _ttest(col: Column, op: str, value: float, decimals: int):  # noqa: ANN202 - SummaryVerdict
+    (a, b), (n1, n2) = col.values, col.ns
+    return check_ttest_p(
+        a.m, a.s, n1, b.m, b.s, n2, value, op, decimals,
+        max(a.mean_decimals, b.mean_decimals), max(a.sd_decimals, b.sd_decimals),
+    )  # fmt: skip
+
+
+def _where(col: Column) -> str:
+    g = col.grid
+    return f"{g.label} ({g.col_label(col.j)}, {g.row_label(col.rows[0])} vs {g.row_label(col.rows[1])})"
+
+
+def _cells(col: Column) -> list[EvidenceSpan | None]:
+    g = col.grid
+    return [g.span(col.rows[0], col.j), g.span(col.rows[1], col.j)]
+
+
+def _table_p(col: Column) -> Finding:
+    v = _ttest(col, col.p_op, col.p_value, col.p_decimals)
+    reported = _fmt_p(col.p_op, col.p_value, col.p_decimals)
+    msg = f"{_where(col)} gives {reported}; recomputed from its means, SDs and n: {v.message}"
+    ev = [col.grid.span(col.p_row, col.j)] + _cells(col)
+    return finding("p_from_summary_stats", v.status, msg, ev, "minor", v.expected, reported)
+
+
+# -- narrative links ------------------------------------------------------------------------------------
+
+
+def _word_positions(word: str, text: str) -> list[int]:
+    w = re.escape(word)
+    return [m.start() for m in re.finditer(rf"(?<![a-z0-9]){w}(?![a-z0-9])", text)]
+
+
+def _p_groups(paper: Paper, ps: list[EntityBase]) -> list[list[EntityBase]]:
+    """Consecutive p-values printed together ("P = 0.519 and 0.178") form one group."""
+    groups: list[list[EntityBase]] = []
+    for e in sorted(ps, key=lambda x: x.start):
+        if groups:
+            gap = paper.text[groups[-1][-1].end : e.start]
+            if len(gap) < 20 and re.fullmatch(r"[\s,;]*(and|or)?[\s,;]*(p\s*\S?\s*)?", gap, re.I):
+                groups[-1].append(e)
+                continue
+        groups.append([e])
+    return groups
+
+
+def _time_of(norm: str, lo: int, hi: int, times: list[str]) -> str | None:
+    """The spanning label named nearest to a p-value group at norm[lo:hi] (before or after it), by the
+    words that tell the labels apart; None when no label is named or two are equally near."""
+    if not times:
+        return ""
+    dist: dict[str, int] = {}
+    for t in times:
+        words = set(re.findall(r"[a-z0-9]+", t))
+        others = set().union(*(set(re.findall(r"[a-z0-9]+", o)) for o in times if o != t))
+        for w in words - others - {"mo", "d", "wk", "y"}:
+            for m in re.finditer(rf"(?<![a-z0-9]){re.escape(w)}(?![a-z0-9])", norm):
+                d = lo - m.end() if m.end() <= lo else m.start() - hi if m.start() >= hi else 0
+                dist[t] = min(dist.get(t, 10**9), d)
+    if not dist:
+        return None
+    ranked = sorted(dist.items(), key=lambda kv: kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
+    out: list[Finding] = []
+    if not cols:
+        return out
+    by_grid: dict[str, list[Column]] = {}
+    for c in cols:
+        by_grid.setdefault(c.grid.label, []).append(c)
+    ps = [e for e in paper.narrative("p_value") if not e.cited and not paper.in_table_region(e.start)]
+    by_sentence: dict[tuple[int, int], list[EntityBase]] = {}
+    for e in ps:
+        by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
+    for (s, e_), sent_ps in by_sentence.items():
+        norm, idx = norm_map(paper.text[s:e_], s)
+        for gcols in by_grid.values():
+            g = gcols[0].grid
+            groups = [norm_label(g.row_label(i)) for i in gcols[0].rows]
+            if not all(_word_positions(gl, norm) for gl in groups if gl):
+                continue
+            variables = sorted(
+                {
+                    (min(pos), c.variable)
+                    for c in gcols
+                    if c.variable and (pos := _word_positions(c.variable, norm))
+                }
+            )
+            if not variables:
+                continue
+            names = [v for _, v in variables]
+            times = sorted({c.time for c in gcols if c.time})
+            for grp in _p_groups(paper, sent_ps):
+                k = len(grp)
+                if k == len(names):
+                    pairs = list(zip(grp, names, strict=True))
+                elif k == 1:
+                    pairs = [(grp[0], v) for v in names]
+                else:
+                    continue
+                # the time point named nearest the p-values, within the sentence
+                lo = next((x for x, off in enumerate(idx) if off >= grp[0].start), len(norm))
+                hi = next((x for x, off in enumerate(idx) if off >= grp[-1].end), len(norm))
+                time = _time_of(norm, lo, hi, times) if times else ""
+                if time is None:
+                    continue
+                for p, var in pairs:
+                    match = [c for c in gcols if c.variable == var and (not times or c.time == time)]
+                    if len(match) != 1:
+                        continue
+                    out += _compare(paper, p, match[0], (s, e_))
+    return out
+
+
+def _compare(paper: Paper, p: EntityBase, col: Column, sent: tuple[int, int]) -> list[Finding]:
+    op = getattr(p, "operator", "=")
+    value = getattr(p, "value", None)
+    if value is None:
+        return []
+    dec = getattr(p, "decimals", None) or len(f"{value}".split(".")[-1])
+    said = _fmt_p(op, value, dec)
+    table_p = _fmt_p(col.p_op, col.p_value, col.p_decimals)
+    where = (
+        f"{col.grid.col_label(col.j)}, {col.grid.row_label(col.rows[0])} vs {col.grid.row_label(col.rows[1])}"
+    )
+    out: list[Finding] = []
+    agree = p_agree(op, value, dec, col.p_op, col.p_value, col.p_decimals)
+    v = _ttest(col, op, value, dec)
+    t = v.details.get("tests", {}).get("student") if v.details else None
+    recomputed = (
+        f"; recomputed from {col.grid.label}'s means, SDs and n: t({t.df:.0f}) = {abs(t.t):.2f}, P = {t.p:.3g}"
+        if t
+        else ""
+    )
+    ev_text = span_of(p)
+    if agree:
+        msg = f"{col.grid.label} gives {table_p} for {where}; the text gives {said}: consistent."
+        out.append(
+            finding(
+                "narrative_vs_table",
+                "consistent",
+                msg,
+                [ev_text, col.grid.span(col.p_row, col.j)],
+                uncertain=p.uncertain,
+            )
+        )
+    else:
+        msg = f"{col.grid.label} gives {table_p} for {where}; the text gives {said}{recomputed}."
+        out.append(
+            finding(
+                "narrative_vs_table", "inconsistent", msg, [ev_text, col.grid.span(col.p_row, col.j)],
+                "major", table_p, said, p.uncertain,
+            )
+        )  # fmt: skip
+    msg2 = f"The text gives {said} for {where}; recomputed from {col.grid.label}: {v.message}"
+    sev = "major" if v.status == "inconsistent" else "info"
+    out.append(
+        finding(
+            "p_from_summary_stats",
+            v.status,
+            msg2,
+            [ev_text] + _cells(col),
+            sev,
+            v.expected,
+            said,
+            p.uncertain,
+        )
+    )
+    return out
+
+
+# -- statistics with their p ----------------------------------------------------------------------------
+
+
+def _from_statistic(paper: Paper) -> list[Finding]:
+    out: list[Finding] = []
+    ps = sorted(paper.narrative("p_value"), key=lambda e: e.start)
+    one_tailed = re.search(r"one[- ](tailed|sided)|directional", paper.text, re.I) is not None
+    for st in paper.narrative("statistic"):
+        test = getattr(st, "test", "")
+        df = getattr(st, "df", None)
+        if test.lower() not in ("t", "f", "chi2", "r", "z", "χ2", "x2") or (not df and test.lower() != "z"):
+            continue
+        nxt = next((p for p in ps if 0 <= p.start - st.end <= 25), None)
+        if nxt is None:
+            continue
+        dec = getattr(st, "decimals", None)
+        value = float(getattr(st, "value", 0.0))
+        rs = ReportedStat(
+            test=test, df=list(df or []), value=value,
+            value_decimals=dec if dec is not None else len(f"{value}".split(".")[-1]),
+            p_operator=getattr(nxt, "operator", "="), p_value=getattr(nxt, "value", None),
+            p_decimals=getattr(nxt, "decimals", None), one_tailed=one_tailed,
+            raw=paper.text[st.start : nxt.end], start=st.start, end=nxt.end,
+        )  # fmt: skip
+        v = check_reported_stat(rs)
+        sev = "major" if v.decision_error else "minor"
+        out.append(
+            finding(
+                "p_from_statistic",
+                v.status,
+                v.message,
+                [span_of(st), span_of(nxt)],
+                sev,
+                v.computed_p,
+                v.reported,
+                st.uncertain or nxt.uncertain,
+            )
+        )
+    return out
+
+
+def check_pvalues(paper: Paper) -> list[Finding]:
+    cols = comparison_columns(paper)
+    out = [_table_p(c) for c in cols]
+    out += _narrative_links(paper, cols)
+    out += _from_statistic(paper)
+    return out
