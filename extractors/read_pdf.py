@@ -109,6 +109,7 @@ TABLE_TABULAR_SHARE = 0.6
 COLUMN_LINE_SHARE = 0.85
 COLUMN_LINE_MIN_WORDS = 4
 TEXT_LINE_WORD_SHARE = 0.7
+TEXT_LINE_MAX_GAP_EM = 1.2
 PAT_WORD = re.compile(r"^[(\[\"'‘“]?[^\W\d_]{2,}[-'’]?[^\W\d_]*[)\],.;:?!\"'’”]*$")
 TABLE_MIN_ROWS = 2
 TABLE_MIN_COLS = 2
@@ -541,7 +542,9 @@ class _PageView:
     taken: set[int]
 
 
-def _table_near_caption(page: _PageView, caption_line: Line, match: re.Match[str]) -> tuple[RawTable, set[int]] | None:
+def _table_near_caption(
+    page: _PageView, caption_line: Line, match: re.Match[str]
+) -> tuple[RawTable, set[int]] | None:
     # Most journals caption a table above it; some (Lancet) below it.
     found, below = None, True
     for below in (True, False):
@@ -586,6 +589,9 @@ def _is_text_line(row: Line, left: float, right: float) -> bool:
     """A line of running text: wordy, mostly letters, filling its column (justified lines too)."""
     if len(row.words) < COLUMN_LINE_MIN_WORDS or row.x1 - row.x0 < COLUMN_LINE_SHARE * (right - left):
         return False
+    gaps = [b.x0 - a.x1 for a, b in zip(row.words, row.words[1:], strict=False)]
+    if max(gaps) > TEXT_LINE_MAX_GAP_EM * statistics.median(w.size for w in row.words):
+        return False  # cells of a header row, not a justified line
     wordy = sum(1 for w in row.words if PAT_WORD.match(w.text))
     return wordy >= TEXT_LINE_WORD_SHARE * len(row.words)
 
@@ -605,7 +611,9 @@ def _table_in_range(
     notes: list[Line] = []
     before: list[list[str]] = []  # cells of the part printed in the previous column
     if below:
-        body = _table_rows(rows[at + len(caption_rows) :], caption_rows[-1], rules, line_height, span, page.gutter)
+        body = _table_rows(
+            rows[at + len(caption_rows) :], caption_rows[-1], rules, line_height, span, page.gutter
+        )
     else:
         above = list(reversed(rows[:at]))
         # Footnotes sit between a table and a caption placed under it.
@@ -764,14 +772,17 @@ def _table_rows(
 
 
 def _is_column_line(row: Line, span: tuple[float, float], gutter: float | None) -> bool:
+    """Running text: each side of the gutter the row fills is a line of text (justified lines too)."""
     lo, hi = span
-    if gutter is None or not lo < gutter < hi or len(row.words) < COLUMN_LINE_MIN_WORDS:
+    if gutter is None or not lo < gutter < hi:
+        return _is_text_line(row, lo, hi)
+    left = [w for w in row.words if w.x1 <= gutter]
+    right = [w for w in row.words if w.x0 >= gutter]
+    if len(left) + len(right) < len(row.words):
         return False
-    if row.x1 <= gutter:
-        return row.x1 - row.x0 >= COLUMN_LINE_SHARE * (gutter - lo)
-    if row.x0 >= gutter:
-        return row.x1 - row.x0 >= COLUMN_LINE_SHARE * (hi - gutter)
-    return False
+    return all(
+        _is_text_line(_line(side), a, b) for side, a, b in ((left, lo, gutter), (right, gutter, hi)) if side
+    )
 
 
 def _is_prose(row: Line, width: float) -> bool:
