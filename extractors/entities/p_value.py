@@ -162,8 +162,8 @@ def sentence_bounds(text: str, i: int, limit: int = 600) -> tuple[int, int]:
     start = lo
     for m in RE_SENTENCE_END.finditer(text, lo, i):
         start = m.end()
-    m = RE_SENTENCE_END.search(text, i, min(len(text), i + limit))
-    end = m.start() + 1 if m else min(len(text), i + limit)
+    after = RE_SENTENCE_END.search(text, i, min(len(text), i + limit))
+    end = after.start() + 1 if after else min(len(text), i + limit)
     while start < end and text[start].isspace():
         start += 1
     return start, end
@@ -416,7 +416,8 @@ def find_text_table_p_values(
             if tm["mark"] != mark or (tm.start(), tm.end()) in seen_cells:
                 continue
             line_start = text.rfind("\n", 0, tm.start()) + 1
-            if RE_P_ROW.match(text, line_start) and RE_P_ROW.match(text, line_start).end() <= tm.start():
+            row_head = RE_P_ROW.match(text, line_start)
+            if row_head and row_head.end() <= tm.start():
                 continue  # P rows are read below, with the footnote's help
             used = True
             seen_cells.add((tm.start(), tm.end()))
@@ -461,11 +462,11 @@ def find_text_table_p_values(
             value = read_p_value(tm["value"])
             if value is None:
                 continue
-            note = marks.get(tm["mark"]) if tm["mark"] else None
+            row_note = marks.get(tm["mark"]) if tm["mark"] else None
             if tm["op"]:
                 operator = read_operator(tm["op"])
-            elif note is not None and abs(note.value - value) < 1e-12:
-                operator = note.operator
+            elif row_note is not None and abs(row_note.value - value) < 1e-12:
+                operator = row_note.operator
             else:
                 operator = "="
             for fm in footnotes:

@@ -322,8 +322,9 @@ class SummaryStatComponent(EntityComponent):
         if not statements:
             return out
         result: list[EntityBase] = []
-        for ent in out:
-            assert isinstance(ent, SummaryStat)
+        for base in out:
+            assert isinstance(base, SummaryStat)
+            ent = base
             # the nearest statement before the value; else the paper's first (a table above Methods)
             before = [k for at, k in statements if at < ent.start]
             kinds = {k for _, k in statements}
