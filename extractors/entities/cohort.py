@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
+import spacy
 from spacy.tokens import Doc
 
 from extractors.abbreviations import find_abbreviations
@@ -42,6 +43,8 @@ __all__ = [
     "parse_count",
     "TextView",
     "text_view",
+    "paper_views",
+    "sentences_of",
 ]
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
@@ -266,16 +269,76 @@ class TextView:
         return out
 
 
-def text_view(text: str) -> TextView:
-    """Undo line-end hyphenation, keeping a map back to `text`."""
-    drop: set[int] = set()
+def text_view(
+    text: str, drop: list[tuple[int, int]] | None = None, keep: list[tuple[int, int]] | None = None
+) -> TextView:
+    """Undo line-end hyphenation, keeping a map back to `text`.
+
+    `drop` removes regions (tables printed inside the prose, so a sentence they interrupt reads
+    whole); `keep` keeps only those regions (the tables themselves).
+    """
+    if keep is not None:
+        base = [i for s, e in sorted(keep) for i in range(s, e)]
+    elif drop:
+        gone = {i for s, e in drop for i in range(s, e)}
+        base = [i for i in range(len(text)) if i not in gone]
+    else:
+        base = list(range(len(text)))
+    plain = "".join(text[i] for i in base)
+    joined: set[int] = set()
     for pat in (PAT_SOFT_BREAK, PAT_HARD_BREAK):
-        for m in pat.finditer(text):
-            drop.update(range(m.start(), m.end()))
-    if not drop:
-        return TextView(text, tuple(range(len(text))), len(text))
-    keep = [i for i in range(len(text)) if i not in drop]
-    return TextView("".join(text[i] for i in keep), tuple(keep), len(text))
+        for m in pat.finditer(plain):
+            joined.update(range(m.start(), m.end()))
+    index = tuple(base[k] for k in range(len(plain)) if k not in joined)
+    return TextView("".join(text[i] for i in index), index, len(text))
+
+
+@lru_cache(maxsize=1)
+def _sentencizer() -> Any:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences_of(text: str) -> list[tuple[int, int]]:
+    """Sentences of `text` from spaCy's sentencizer, re-joined after "et al." and the like."""
+    nlp = _sentencizer()
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    return sentence_spans(nlp(text))
+
+
+@lru_cache(maxsize=8)
+def _views(
+    text: str, tables: tuple[tuple[int, int], ...]
+) -> tuple[tuple[TextView, tuple[tuple[int, int], ...]], ...]:
+    prose = text_view(text, drop=list(tables))
+    out = [(prose, tuple(sentences_of(prose.text)))]
+    if tables:
+        inside = text_view(text, keep=list(tables))
+        out.append((inside, tuple(sentences_of(inside.text))))
+    return tuple(out)
+
+
+def paper_views(ctx: PaperContext) -> list[tuple[TextView, PaperContext, list[tuple[int, int]]]]:
+    """The paper read as prose (tables lifted out, hyphenation undone) and, apart, its table regions.
+
+    Each item: the view, `ctx` in view offsets, and the view's sentences. Table cells (`ctx.tables`)
+    go with the prose view only, so cell-based entities are found once.
+    """
+    spans = tuple(
+        sorted(
+            (t.start, t.end)
+            for t in ctx.tables
+            if t.start is not None and t.end is not None and t.end > t.start
+        )
+    )
+    out = []
+    for k, (view, sents) in enumerate(_views(ctx.repaired, spans)):
+        vctx = view.context(ctx)
+        if k > 0:
+            vctx = replace(vctx, tables=[])
+        out.append((view, vctx, list(sents)))
+    return out
 
 
 def _sentence_index(sents: list[tuple[int, int]], offset: int) -> int:
@@ -343,10 +406,12 @@ def _group_after(text: str, end: int) -> str | None:
     return m.group(1) if m else None
 
 
-def find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
+def find_cohorts(ctx: PaperContext) -> list[Cohort]:
     """Every cohort size stated in the text and in table cells of `ctx` (paper offsets)."""
-    view = text_view(ctx.repaired)
-    return view.restore(_find_cohorts(view.context(ctx), view.sentences(sents)), ctx)
+    out: list[Cohort] = []
+    for view, vctx, vsents in paper_views(ctx):
+        out.extend(view.restore(_find_cohorts(vctx, vsents), ctx))
+    return out
 
 
 def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
@@ -601,4 +666,4 @@ class CohortComponent(EntityComponent):
     kind = "cohort"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return list(find_cohorts(ctx, sentence_spans(doc)))
+        return list(find_cohorts(ctx))

@@ -21,9 +21,8 @@ from extractors.entities.cohort import (
     alternation,
     cited_sentences,
     paper_abbreviations,
+    paper_views,
     pattern_terms,
-    sentence_spans,
-    text_view,
 )
 from extractors.numbers import parse_number
 from extractors.units import PAT_DOSE_UNIT, normalize_dose, parse_unit
@@ -221,10 +220,12 @@ def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
     return max(0, len(sents) - 1)
 
 
-def find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Dose]:
+def find_doses(ctx: PaperContext, abbreviations: dict[str, str]) -> list[Dose]:
     """Every administered amount in the text and in per-patient amount columns of tables."""
-    view = text_view(ctx.repaired)
-    return view.restore(_find_doses(view.context(ctx), view.sentences(sents), abbreviations), ctx)
+    out: list[Dose] = []
+    for view, vctx, vsents in paper_views(ctx):
+        out.extend(view.restore(_find_doses(vctx, vsents, abbreviations), ctx))
+    return out
 
 
 def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Dose]:
@@ -401,4 +402,4 @@ class DoseComponent(EntityComponent):
     kind = "dose"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return list(find_doses(ctx, sentence_spans(doc), paper_abbreviations(doc, ctx)))
+        return list(find_doses(ctx, paper_abbreviations(doc, ctx)))

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import paper_abbreviations, sentence_spans, text_view
+from extractors.entities.cohort import paper_abbreviations, paper_views
 from extractors.entities.dose import PAT_DOSE, find_agents, find_doses
 from extractors.numbers import parse_number
 from extractors.units import normalize_dose, parse_unit, schedule_basis
@@ -58,9 +58,12 @@ def _paper_basis(doses: list[Dose], unit: str, abbreviations: dict[str, str]) ->
     return ""
 
 
-def find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Mtd]:
-    view = text_view(ctx.repaired)
-    return view.restore(_find_mtds(view.context(ctx), view.sentences(sents), abbreviations), ctx)
+def find_mtds(ctx: PaperContext, abbreviations: dict[str, str]) -> list[Mtd]:
+    """Every MTD statement (paper offsets)."""
+    out: list[Mtd] = []
+    for view, vctx, vsents in paper_views(ctx):
+        out.extend(view.restore(_find_mtds(vctx, vsents, abbreviations), ctx))
+    return out
 
 
 def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: dict[str, str]) -> list[Mtd]:
@@ -78,7 +81,7 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
         dlt = PAT_DLT_BEFORE.search(rest) or PAT_DLT_AFTER.search(rest)
         events = _split_events(dlt["list"]) if dlt else []
         if doses is None:
-            doses = find_doses(ctx, sents, abbreviations)
+            doses = find_doses(ctx, abbreviations)
         normalized = normalize_dose(value, None, unit, abbreviations, text[sent_start:sent_end])
         if normalized is not None and not parse_unit(unit, abbreviations).per_time:  # type: ignore[union-attr]
             basis = schedule_basis(text[sent_start:sent_end]) or _paper_basis(doses, unit, abbreviations)
@@ -109,4 +112,4 @@ class MtdComponent(EntityComponent):
     kind = "mtd"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return list(find_mtds(ctx, sentence_spans(doc), paper_abbreviations(doc, ctx)))
+        return list(find_mtds(ctx, paper_abbreviations(doc, ctx)))

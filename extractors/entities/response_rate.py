@@ -25,11 +25,10 @@ from extractors.entities.cohort import (
     alternation,
     cited_sentences,
     find_cohorts,
+    paper_views,
     parse_count,
     pattern_terms,
     section_of,
-    sentence_spans,
-    text_view,
 )
 from schemas import Cohort, EntityBase, ResponseRate
 from schemas.context import PaperContext
@@ -165,12 +164,20 @@ def _group_sizes(cohorts: list[Cohort], before: int) -> dict[str, int]:
     return sizes
 
 
-def find_response_rates(
-    ctx: PaperContext, sents: list[tuple[int, int]], cohorts: list[Cohort] | None = None
-) -> list[ResponseRate]:
+def find_response_rates(ctx: PaperContext, cohorts: list[Cohort] | None = None) -> list[ResponseRate]:
     """Every response rate in the text (paper offsets)."""
-    view = text_view(ctx.repaired)
-    return view.restore(_find_response_rates(view.context(ctx), view.sentences(sents), cohorts), ctx)
+    out: list[ResponseRate] = []
+    for view, vctx, vsents in paper_views(ctx):
+        # group sizes come from the prose; the view's own cohorts give their positions in view offsets
+        vcohorts = _view_cohorts(view, cohorts if cohorts is not None else find_cohorts(ctx))
+        out.extend(view.restore(_find_response_rates(vctx, vsents, vcohorts), ctx))
+    return out
+
+
+def _view_cohorts(view: Any, cohorts: list[Cohort]) -> list[Cohort]:
+    return [
+        c.model_copy(update={"start": view.to_view(c.start), "end": view.to_view(c.end)}) for c in cohorts
+    ]
 
 
 def _find_response_rates(
@@ -179,7 +186,7 @@ def _find_response_rates(
     text = ctx.repaired
     lex = _lexicon()
     if cohorts is None:
-        cohorts = find_cohorts(ctx, sents)
+        cohorts = []
     sizes = sorted({c.n for c in cohorts})
     own = [c.n for c in cohorts if not c.cited and c.n_high is None]
     trial_n = max(own) if own else None
@@ -386,4 +393,4 @@ class ResponseRateComponent(EntityComponent):
     kind = "response_rate"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return list(find_response_rates(ctx, sentence_spans(doc)))
+        return list(find_response_rates(ctx))

@@ -21,10 +21,9 @@ from extractors.entities.cohort import (
     PAT_COUNT,
     alternation,
     cited_sentences,
+    paper_views,
     parse_count,
     pattern_terms,
-    sentence_spans,
-    text_view,
 )
 from extractors.numbers import PAT_NUMBER_WORD, parse_number, parse_number_words
 from schemas import EntityBase, Toxicity
@@ -146,10 +145,12 @@ def _clean(event: str) -> str:
     return re.sub(r"\s+", " ", join_hyphenated(event)).strip(" ,.;").lower()
 
 
-def find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Toxicity]:
+def find_toxicities(ctx: PaperContext) -> list[Toxicity]:
     """Every toxicity statement in the text (paper offsets)."""
-    view = text_view(ctx.repaired)
-    return view.restore(_find_toxicities(view.context(ctx), view.sentences(sents)), ctx)
+    out: list[Toxicity] = []
+    for view, vctx, vsents in paper_views(ctx):
+        out.extend(view.restore(_find_toxicities(vctx, vsents), ctx))
+    return out
 
 
 def _find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Toxicity]:
@@ -302,4 +303,4 @@ class ToxicityComponent(EntityComponent):
     kind = "toxicity"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        return list(find_toxicities(ctx, sentence_spans(doc)))
+        return list(find_toxicities(ctx))
