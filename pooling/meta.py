@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import optimize, stats
+from scipy import special
 
 from pooling.settings import PoolSettings
 from pooling.transforms import FloatArray, back_transform, escalc, needs_correction
@@ -116,10 +116,10 @@ def tau2_pm(yi: FloatArray, vi: FloatArray, settings: PoolSettings) -> float:
     upper = max(100.0, 10 * float(np.var(yi, ddof=1)))
     while excess(upper) > 0:
         upper *= 10
+    from scipy.optimize import brentq  # imported here: scipy.optimize is slow to import and PM-only
+
     return float(
-        optimize.brentq(
-            excess, 0.0, upper, xtol=settings.tol, rtol=4 * np.finfo(float).eps, maxiter=settings.max_iter
-        )
+        brentq(excess, 0.0, upper, xtol=settings.tol, rtol=4 * np.finfo(float).eps, maxiter=settings.max_iter)
     )
 
 
@@ -163,7 +163,7 @@ def pool(
         raise ValueError(f"{cfg.transform} is undefined for some study (zero events with cc_mode='none'?)")
     tau2 = estimate_tau2(yi, vi, cfg)
     est, se, w = fixed_estimate(yi, vi, tau2)
-    z = float(stats.norm.ppf(1 - (1 - cfg.level) / 2))
+    z = float(special.ndtri(1 - (1 - cfg.level) / 2))
     q, k = cochran_q(yi, vi), len(yi)
     i2, h2 = heterogeneity(yi, vi, tau2, cfg.method)
     pi_half = z * np.sqrt(se**2 + tau2)
@@ -217,7 +217,7 @@ def pool(
         h2=h2,
         q=q,
         q_df=k - 1,
-        q_p=float(stats.chi2.sf(q, k - 1)) if k > 1 else 1.0,
+        q_p=float(special.chdtrc(k - 1, q)) if k > 1 else 1.0,
         studies=studies,
         warnings=caught,
     )

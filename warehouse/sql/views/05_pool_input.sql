@@ -1,12 +1,13 @@
 -- The studies a pooled outcome rests on: outcomes matching `outcome_name` (a kind, response_rate or
--- toxicity, or an outcome label pattern), one row per study x arm x group. A study ingested twice
--- (study_links) counts once, from its full text before its abstract. `by_name` picks the grouping
--- from an allowlist: none, agent, dose_band, design, outcome.
+-- toxicity, or an outcome label pattern), one row per study x arm (x outcome when grouping by it).
+-- A study ingested twice (study_links) counts once, from its full text before its abstract, and
+-- falls in the group of that paper. `by_name` picks the grouping from an allowlist: none, agent,
+-- dose_band, design, outcome.
 CREATE OR REPLACE MACRO pool_input(outcome_name, agent_name, by_name) AS TABLE
 SELECT * EXCLUDE (rn) FROM (
     SELECT g.*,
            row_number() OVER (
-               PARTITION BY g.study_id, g.arm, g.grp
+               PARTITION BY g.study_id, g.arm, CASE WHEN by_name = 'outcome' THEN g.outcome END
                ORDER BY g.abstract_only,
                         CASE WHEN g.outcome = 'response' THEN 0 WHEN g.outcome LIKE '%response%' THEN 1
                              WHEN g.outcome LIKE '%regression%' OR g.outcome LIKE '%remission%' THEN 2
