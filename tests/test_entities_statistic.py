@@ -83,3 +83,30 @@ def test_difference_needs_its_interval() -> None:
     ]
     assert stats("risk difference 5.1 (95% CI 1.2 to 9.0)")[0][:2] == ("RD", 5.1)
     assert stats("to detect a difference of 50 in the primary outcome") == []
+
+
+def test_estimates_in_table_cells(nlp) -> None:
+    from extractors.entities.statistic import StatisticComponent
+    from schemas.records import Table, TableCell
+
+    rows = [
+        ["Factor", "HR (95% CI)", "P"],
+        ["Age ≥ 75 y", "4.48 (3.33–6.01)", "<0.001"],
+        ["Male", "0.94", "0.7"],
+    ]
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r == 0))
+            text += " "
+        text += "\n"
+    table = Table(label="Table 3", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    ctx = PaperContext(text=text, repaired=text, tables=[table])
+    ents = StatisticComponent(nlp, "s").match(nlp.make_doc(text), ctx)
+    assert [(e.test, e.value, e.ci, e.cell, e.text) for e in ents] == [
+        ("HR", 4.48, [3.33, 6.01], (1, 1), "4.48 (3.33–6.01)"),
+        ("HR", 0.94, None, (2, 1), "0.94"),
+    ]

@@ -10,10 +10,12 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
+from extractors.entities.p_value import column_header, row_label, table_cell_grid
 from extractors.numbers import PAT_NUMBER, PAT_NUMBER_AFTER_JOIN, decimals_of, parse_number
 from extractors.stats import parse_stats
 from schemas import EntityBase, Statistic
 from schemas.context import PaperContext
+from schemas.records import Table
 
 __all__ = ["StatisticComponent", "find_statistics", "find_effect_estimates", "find_correlations"]
 
@@ -188,11 +190,62 @@ def find_statistics(text: str) -> list[Statistic]:
     return out
 
 
+# A column header or row label naming an estimate: "HR (95% CI)", "Adjusted OR", "Mean difference".
+RE_EFFECT_LABEL = re.compile(PAT_EFFECT_NAME, re.IGNORECASE)
+# A table cell holding an estimate: "0.72 (0.61–0.85)", "0.72 [0.61, 0.85]", "1.30", with a marker.
+RE_EFFECT_CELL = re.compile(
+    rf"\s*(?P<value>{PAT_NUMBER})\s*(?:[(\[]\s*{PAT_CI_BOUNDS}\s*[)\]])?\s*(?:[*†‡§¶#]+|(?<=\d)[a-z])?\s*"
+)
+
+
+def match_table(table: Table, ctx: PaperContext) -> list[Statistic]:
+    """Estimates in cells under (or beside) a label naming them: "HR (95% CI)" -> HR, CI."""
+    grid = table_cell_grid(table)
+    out: list[Statistic] = []
+    for (r, c), cell in sorted(grid.items()):
+        if cell.header or cell.start is None or cell.end is None or c == 0:
+            continue
+        label = column_header(grid, c) or ""
+        named = RE_EFFECT_LABEL.search(label) or RE_EFFECT_LABEL.search(row_label(grid, r) or "")
+        if named is None:
+            continue
+        m = RE_EFFECT_CELL.fullmatch(cell.text)
+        if m is None:
+            continue
+        value = parse_number(m["value"])
+        if value is None:
+            continue
+        ci = None
+        if m["low"]:
+            low, high = parse_number(m["low"]), parse_number(m["high"])
+            if low is not None and high is not None and low <= value <= high:
+                ci = [low, high]
+        if ci is None and re.search(r"difference", named["name"], re.IGNORECASE) is None and m["low"]:
+            continue  # a bracket that does not hold the estimate is no CI of it: not an estimate cell
+        out.append(
+            Statistic(
+                start=cell.start,
+                end=cell.end,
+                text=ctx.text[cell.start : cell.end],
+                test=_test_name(named["name"]),
+                value=value,
+                ci=ci,
+                decimals=decimals_of(m["value"]),
+                table=table.label,
+                cell=(r, c),
+            )
+        )
+    return out
+
+
 class StatisticComponent(EntityComponent):
     kind = "statistic"
 
     def match(self, doc: Doc, ctx: PaperContext) -> list[EntityBase]:
-        out: list[EntityBase] = list(find_statistics(ctx.repaired))
-        # Footnotes that the table stage lifted out of the text keep no offsets; those still in the
-        # text were read above.
+        out: list[EntityBase] = [e for t in ctx.tables for e in match_table(t, ctx)]
+        taken = [(e.start, e.end) for e in out]
+        # Table footnotes stay in the text ("r = −0.91 for IL-2 lesions ..."): read there.
+        for ent in find_statistics(ctx.repaired):
+            if not any(s < ent.end and ent.start < e for s, e in taken):
+                out.append(ent)
         return out
