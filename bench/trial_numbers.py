@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     size_hit = size_total = ms_hit = ms_total = 0
     cohort_count = 0
     misses: list[tuple[str, int, str]] = []
+    unprinted = 0  # gold sizes the annotators computed: the number appears nowhere in the text
     ms_misses: list[tuple[str, float, float]] = []
     started = time.perf_counter()
     for pmcid in pmcids:
@@ -116,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
             if n in found_n:
                 size_hit += 1
             else:
-                misses.append((pmcid, n, snippet(doc.text, n)))
+                context = snippet(doc.text, n)
+                unprinted += context == "(not printed in the text)"
+                misses.append((pmcid, n, context))
         for mean, sd in sorted(means.get(pmcid, ())):
             ms_total += 1
             if any(same_number(mean, m) and same_number(sd, s) for m, s in stats):
@@ -126,7 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - started
     summary = {
         "papers": len(pmcids),
-        "arm_sizes": {"gold": size_total, "found": size_hit, "recall": size_hit / max(1, size_total)},
+        "arm_sizes": {
+            "gold": size_total,
+            "found": size_hit,
+            "recall": size_hit / max(1, size_total),
+            "printed": size_total - unprinted,
+            "recall_printed": size_hit / max(1, size_total - unprinted),
+        },
         "cohort_entities": cohort_count,
         "mean_sd_pairs": {"gold": ms_total, "found": ms_hit, "recall": ms_hit / max(1, ms_total)},
         "seconds": round(elapsed, 1),
@@ -138,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     a, m = summary["arm_sizes"], summary["mean_sd_pairs"]
     print(f"papers: {summary['papers']}  ({summary['seconds']} s)")
     print(f"arm sizes: {a['found']}/{a['gold']} recall {a['recall']:.3f}  ({cohort_count} cohort entities)")
+    print(f"  of the sizes printed in the text: {a['found']}/{a['printed']} recall {a['recall_printed']:.3f}")
     print(f"mean/SD pairs: {m['found']}/{m['gold']} recall {m['recall']:.3f}")
     for pmcid, n, context in misses[: args.misses]:
         print(f"MISS PMC{pmcid} n={n}: …{context}…")
