@@ -59,7 +59,9 @@ SUFFIX_FORMATS = {
     ".txt": "text",
     ".text": "text",
 }
-PAT_XML_START = re.compile(rb"^\s*(?:<\?xml|<!DOCTYPE\s+(?:article|PubmedArticleSet)|<(?:PubmedArticleSet|article)\b)")
+PAT_XML_START = re.compile(
+    rb"^\s*(?:<\?xml|<!DOCTYPE\s+(?:article|PubmedArticleSet)|<(?:PubmedArticleSet|article)\b)"
+)
 PAT_HTML_START = re.compile(rb"^\s*(?:<!DOCTYPE\s+html|<html\b|<head\b)", re.IGNORECASE)
 
 
@@ -128,7 +130,9 @@ def sniff_format(data: bytes, source: str) -> str:
         return SUFFIX_FORMATS[suffix]
     if not suffix:
         return "text"
-    raise UnsupportedFormat(f"{source}: unsupported file type {suffix!r} (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+    raise UnsupportedFormat(
+        f"{source}: unsupported file type {suffix!r} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+    )
 
 
 def read_path_report(path: str | Path, settings: ReadSettings | dict[str, Any] | None = None) -> ReadReport:

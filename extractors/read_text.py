@@ -61,7 +61,9 @@ def _decode(data: bytes, encoding: str, source: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise UnreadablePaper(f"{source}: not valid {encoding} text ({exc.reason} at byte {exc.start})") from exc
+        raise UnreadablePaper(
+            f"{source}: not valid {encoding} text ({exc.reason} at byte {exc.start})"
+        ) from exc
 
 
 def _decode_8bit(data: bytes, source: str) -> str:
