@@ -15,6 +15,7 @@ from audit.paper_granularity import check_granularity
 from audit.paper_labels import check_label_swaps
 from audit.paper_percent import check_percents
 from audit.paper_pvalues import check_pvalues
+from audit.paper_sums import check_sums
 from audit.paper_tables import check_tables
 from schemas import EntityBase, Finding, PaperContext
 
@@ -26,6 +27,7 @@ CHECKS: dict[str, Callable[[Paper], list[Finding]]] = {
     "table_vs_table": check_tables,
     "p_values": check_pvalues,
     "label_swap": check_label_swaps,
+    "sums": check_sums,
 }
 
 

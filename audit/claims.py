@@ -229,9 +229,10 @@ def sentence_bounds(text: str, start: int, end: int, max_len: int = DEFAULT_MAX_
     """The sentence around [start, end): from the previous sentence end to the next one."""
     lo = max(0, start - max_len)
     left = lo
-    for m in RE_BOUNDARY.finditer(text, lo, start):
-        # "vs. 0" or "et al. In" are not boundaries worth worrying about: the window stays small
-        left = m.end()
+    # endpos past `start` so that the look-ahead can see the sentence's first letter
+    for m in RE_BOUNDARY.finditer(text, lo, min(len(text), start + 2)):
+        if m.end() <= start:
+            left = m.end()
     m = RE_BOUNDARY.search(text, end, min(len(text), end + max_len))
     right = m.start() + 1 if m else min(len(text), end + max_len)
     return left, right

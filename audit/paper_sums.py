@@ -1,0 +1,273 @@
+"""subgroup_sum and row_count: parts against wholes, narrative counts against per-patient listings.
+
+Rules:
+- **subgroup_sum** (text): "N patients (a men and b women)" — parts of a sex split printed in
+  brackets right after a count must add up to it. (Tables: a "Total" row must be the column sum of
+  the count rows above it, back to the previous Total or heading row.)
+- **row_count** (listing): a claim "k of N patients ... <outcome>" where a listing table can rebuild
+  the N patients — all of them, or those a "<column> <value>" phrase selects ("group B"), with or
+  without the rows a footnote excludes — and names the outcome as a category of one of its columns
+  (the category's stem is a word of the sentence: "progression" / "Progression"). k must equal the
+  count of rows with that category (exact, or starting with it). "k of these M" first rebuilds the M
+  patients as the one category of the subgroup with exactly M rows that the sentence or the one
+  before it names ("beneficial in 14 of 19" ... "Nine of these 14").
+"""
+
+from __future__ import annotations
+
+import re
+
+from audit.claims import Paper, finding, norm_label, norm_map, norm_text, parse_number, span_of
+from audit.paper_tables import Listing, find_listings
+from schemas import Cohort, EvidenceSpan, Finding
+
+__all__ = ["check_sums"]
+
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+PAT_K = r"(\d+|" + "|".join(WORDS) + r")"
+RE_K_OF_N = re.compile(rf"(?<![\w.]){PAT_K} of (these |those |the )?(remaining )?(\d+)(?![\d.])")
+SEX = {
+    "men": "m",
+    "women": "f",
+    "male": "m",
+    "female": "f",
+    "males": "m",
+    "females": "f",
+    "boys": "m",
+    "girls": "f",
+}
+RE_TOTAL = re.compile(r"^\s*(total|all)\b", re.I)
+NEGATIONS = {"not", "no", "non", "none", "without"}
+
+
+def _int(word: str) -> int:
+    return int(word) if word.isdigit() else WORDS[word]
+
+
+# -- subgroup sums ---------------------------------------------------------------------------------------
+
+
+def _sex_splits(paper: Paper) -> list[Finding]:
+    out: list[Finding] = []
+    cohorts = sorted(
+        (e for e in paper.of_kind("cohort") if isinstance(e, Cohort) and e.table is None),
+        key=lambda e: e.start,
+    )
+    for k, whole in enumerate(cohorts):
+        parts = []
+        for e in cohorts[k + 1 : k + 3]:
+            gap = paper.text[whole.end : e.start]
+            if len(gap) > 40 or ")" in gap:
+                break
+            lab = (e.label or "").lower()
+            if lab in SEX:
+                parts.append(e)
+        sexes = {SEX[(p.label or "").lower()] for p in parts}
+        if len(parts) != 2 or sexes != {"m", "f"} or "(" not in paper.text[whole.end : parts[0].start]:
+            continue
+        total = sum(p.n for p in parts)
+        ev = [span_of(whole)] + [span_of(p) for p in parts]
+        said = " and ".join(paper.text[p.start : p.end].strip() for p in parts)
+        if total == whole.n:
+            msg = f"'{paper.text[whole.start : whole.end]}' ({said}): {parts[0].n} + {parts[1].n} = {total}, consistent."
+            out.append(finding("subgroup_sum", "consistent", msg, ev))
+        else:
+            msg = (
+                f"'{paper.text[whole.start : whole.end]}' is split into {said}, which add up to {total}, "
+                f"not {whole.n}; check the count or its parts."
+            )
+            out.append(
+                finding("subgroup_sum", "inconsistent", msg, ev, "minor", whole.n, total, whole.uncertain)
+            )
+    return out
+
+
+def _table_totals(paper: Paper) -> list[Finding]:
+    out: list[Finding] = []
+    for g in paper.grids:
+        for i in range(g.n_body):
+            if not RE_TOTAL.match(g.row_label(i)):
+                continue
+            for j in range(1, len(g.body(i))):
+                if g.col_labels.get(j, "").strip() == "%":
+                    continue
+                total = parse_number(g.text(i, j))
+                if total is None or total != int(total):
+                    continue
+                parts, rows = [], []
+                for r in range(i - 1, -1, -1):
+                    if RE_TOTAL.match(g.row_label(r)):
+                        break
+                    t = g.text(r, j).strip()
+                    x = parse_number(t)
+                    if t == "" and all(not c.strip() for c in g.body(r)[1:]):
+                        break  # a heading row closes the block
+                    if x is None or x != int(x):
+                        parts = []
+                        break
+                    parts.append(x)
+                    rows.append(r)
+                if len(parts) < 2:
+                    continue
+                s = int(sum(parts))
+                ev = [g.span(i, j)] + [g.span(r, j) for r in rows]
+                where = f"{g.label} '{g.row_label(i)}' ({g.col_label(j)})"
+                if s == int(total):
+                    msg = f"{where} = {int(total)} equals the sum of the {len(parts)} rows above it."
+                    out.append(finding("subgroup_sum", "consistent", msg, ev))
+                else:
+                    msg = f"{where} = {int(total)} but the {len(parts)} rows above it add up to {s}."
+                    out.append(finding("subgroup_sum", "inconsistent", msg, ev, "minor", s, int(total)))
+    return out
+
+
+# -- row counts against listings -------------------------------------------------------------------------
+
+
+def _categorical(lst: Listing, j: int) -> bool:
+    vals = [lst.grid.text(i, j).strip() for i in lst.ids]
+    filled = [v for v in vals if v not in ("", "—", "-")]
+    return bool(filled) and sum(parse_number(v) is not None for v in filled) < 0.5 * len(filled)
+
+
+def _stem(value: str) -> str | None:
+    words = re.findall(r"[a-z]+", norm_text(value))
+    if not words or words[0] in NEGATIONS or len(words[0]) < 5:
+        return None
+    return words[0][:6]
+
+
+def _mentions(stem: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z]){re.escape(stem)}", text) is not None
+
+
+def _groups(lst: Listing, sentence: str) -> list[tuple[int, str]]:
+    """'group B' in the sentence -> (column, value) filters of the listing."""
+    out = []
+    g = lst.grid
+    for j in range(1, g.n_cols()):
+        head = norm_label(g.col_labels.get(j, ""))
+        if not head or not _categorical(lst, j):
+            continue
+        values = {g.text(i, j).strip() for i in lst.ids}
+        if len(values) > 6:
+            continue
+        for v in values:
+            if v and re.search(
+                rf"(?<![a-z]){re.escape(head)} {re.escape(norm_text(v))}(?![a-z0-9])", sentence
+            ):
+                out.append((j, v))
+    return out
+
+
+def _bases(lst: Listing, filters: list[tuple[int, str]]) -> list[tuple[str, list[int]]]:
+    rows = [i for i in sorted(lst.ids) if all(lst.grid.text(i, j).strip() == v for j, v in filters)]
+    kept = [i for i in rows if i not in lst.excluded]
+    out = [("", rows)]
+    if len(kept) != len(rows):
+        out.insert(0, (" (footnote-excluded patients left out)", kept))
+    return out
+
+
+def _categories(lst: Listing, rows: list[int], text: str, skip: set[int]) -> list[tuple[int, str]]:
+    """(column, value) categories whose stem the text uses."""
+    found = []
+    g = lst.grid
+    for j in range(1, g.n_cols()):
+        if j in skip or not _categorical(lst, j):
+            continue
+        for v in sorted({g.text(i, j).strip() for i in rows}):
+            st = _stem(v)
+            if st and _mentions(st, text):
+                found.append((j, v))
+    return found
+
+
+def _count(lst: Listing, rows: list[int], j: int, value: str) -> tuple[int, int, list[int]]:
+    g = lst.grid
+    exact = [i for i in rows if g.text(i, j).strip().lower() == value.lower()]
+    loose = [i for i in rows if norm_text(g.text(i, j)).startswith(norm_text(value))]
+    return len(exact), len(loose), loose
+
+
+def _row_counts(paper: Paper, listings: list[Listing]) -> list[Finding]:
+    out: list[Finding] = []
+    if not listings:
+        return out
+    text = paper.text
+    done: set[tuple[int, int]] = set()
+    for m0 in re.finditer(r"\b(\d+|[A-Za-z]+) of (these |those |the )?(remaining )?\d+\b", text):
+        s, e = paper.sentence(m0.start(), m0.end())
+        if (s, e) in done or paper.in_table_region(s):
+            continue
+        done.add((s, e))
+        norm, idx = norm_map(text[s:e], s)
+        ps, _ = paper.sentence(max(0, s - 2), max(0, s - 1))
+        previous = norm_text(text[ps:s])
+        for m in RE_K_OF_N.finditer(norm):
+            k, these, n = _int(m.group(1)), m.group(2), int(m.group(4))
+            if k > n:
+                continue
+            claim = EvidenceSpan(start=idx[m.start()], end=idx[m.end() - 1] + 1)
+            for lst in listings:
+                out += _one_claim(lst, norm, previous, k, n, bool(these), claim, m.end())
+    return out
+
+
+def _one_claim(
+    lst: Listing, norm: str, previous: str, k: int, n: int, these: bool, claim: EvidenceSpan, after: int
+) -> list[Finding]:
+    g = lst.grid
+    filters = _groups(lst, norm)
+    used_cols = {j for j, _ in filters}
+    for note, base in _bases(lst, filters):
+        subset, subset_desc = base, ""
+        if these:
+            cands = []
+            for j, v in _categories(lst, base, norm + " " + previous, used_cols):
+                rows = [i for i in base if g.text(i, j).strip() == v]
+                if len(rows) == n:
+                    cands.append((j, v, rows))
+            if len(cands) != 1:
+                continue
+            j0, v0, subset = cands[0]
+            used = used_cols | {j0}
+            subset_desc = f" with {g.col_label(j0)} = '{v0}'"
+        else:
+            if len(base) != n:
+                continue
+            used = used_cols
+        # the outcome is named after the count ("9 of 12 patients ... had tumor progression")
+        cats = _categories(lst, subset, norm[after:], used)
+        cols = {j for j, _ in cats}
+        if len(cols) != 1:
+            continue
+        j = cols.pop()
+        values = sorted({v for _, v in cats}, key=len)
+        value = values[0]
+        exact, loose, rows = _count(lst, subset, j, value)
+        flt = ", ".join(f"{g.col_label(c)} = {v}" for c, v in filters) or "all listed patients"
+        who = f"{g.label} ({flt}{subset_desc}{note}: {len(subset)} patients)"
+        ids = ", ".join(str(lst.ids[i]) for i in rows) or "none"
+        ev = [claim] + [g.span(i, j) for i in subset] + [g.span(i, c) for i in subset for c, _ in filters]
+        if exact <= k <= loose:
+            msg = f"The text's {k} of {n} matches {who}: {exact} with {g.col_label(j)} = '{value}' (patients {ids})."
+            return [finding("row_count", "consistent", msg, ev)]
+        rng = f"{exact}" if exact == loose else f"{exact}–{loose}"
+        msg = (
+            f"The text gives {k} of {n}, but {who} has {rng} with {g.col_label(j)} = '{value}' "
+            f"(patients {ids}); check the narrative count or the table."
+        )
+        sev = "major" if abs(k - exact) >= 2 else "minor"
+        return [finding("row_count", "inconsistent", msg, ev, sev, exact, k, uncertain=these)]
+    return []
+
+
+def check_sums(paper: Paper) -> list[Finding]:
+    out = _sex_splits(paper) + _table_totals(paper)
+    out += _row_counts(paper, find_listings(paper))
+    return out
