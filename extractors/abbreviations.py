@@ -8,7 +8,9 @@ The entity components use it to resolve units (a paper's `mIU` may mean million 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "DEFAULT_MAX_SHORT_LENGTH",
@@ -48,10 +50,10 @@ class AbbreviationSettings:
             raise ValueError("abbreviation limits must be positive")
 
     @classmethod
-    def resolve(cls, value: AbbreviationSettings | dict | None) -> AbbreviationSettings:
+    def resolve(cls, value: AbbreviationSettings | Mapping[str, Any] | None) -> AbbreviationSettings:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, AbbreviationSettings):
             return value
         return cls(**dict(value))
 
@@ -114,7 +116,7 @@ def _is_short_form(short: str, settings: AbbreviationSettings) -> bool:
 
 
 def find_abbreviation_spans(
-    text: str, settings: AbbreviationSettings | dict | None = None
+    text: str, settings: AbbreviationSettings | Mapping[str, Any] | None = None
 ) -> list[Abbreviation]:
     """Every definition in `text`, in order, with the long form's offsets."""
     settings = AbbreviationSettings.resolve(settings)
@@ -148,7 +150,9 @@ def find_abbreviation_spans(
     return out
 
 
-def find_abbreviations(text: str, settings: AbbreviationSettings | dict | None = None) -> dict[str, str]:
+def find_abbreviations(
+    text: str, settings: AbbreviationSettings | Mapping[str, Any] | None = None
+) -> dict[str, str]:
     """Short form -> long form for every definition in `text` (the first definition wins)."""
     found: dict[str, str] = {}
     for abbr in find_abbreviation_spans(text, settings):

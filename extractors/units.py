@@ -93,7 +93,7 @@ class UnitSettings:
     def resolve(cls, value: UnitSettings | Mapping[str, Any] | None) -> UnitSettings:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, UnitSettings):
             return value
         return cls(**dict(value))
 
@@ -105,9 +105,9 @@ def _preprocess(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def build_registry() -> pint.UnitRegistry:
+def build_registry() -> pint.UnitRegistry[Any]:
     """A pint registry that also knows international units (IU) and reads `m2`, `mcg`, `µg`."""
-    reg = pint.UnitRegistry(preprocessors=[_preprocess])
+    reg: pint.UnitRegistry[Any] = pint.UnitRegistry(preprocessors=[_preprocess])
     reg.define("international_unit = [biological_activity] = IU")
     return reg
 

@@ -526,7 +526,7 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
 
     for m in PAT_SPLIT.finditer(text):
         parts = list(PAT_SPLIT_PART.finditer(m["body"]))
-        if len(parts) < 2 or any(p.span("n") in taken for p in []):
+        if len(parts) < 2:
             continue
         counts = [parse_count(p["n"]) for p in parts]
         if any(c is None for c in counts):

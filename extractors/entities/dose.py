@@ -260,7 +260,7 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         sent = sents[i]
         sentence = text[sent[0] : sent[1]]
         schedule = _schedule(sentence)
-        common = {
+        common: dict[str, Any] = {
             "unit": unit,
             "agent": _choose_agent(text, m.start(), m.end(), sent, agents),
             "route": _route(sentence),

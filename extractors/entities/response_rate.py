@@ -149,7 +149,8 @@ def _outcome(sentence: str) -> str | None:
     m = lex["rate_re"].search(sentence) or lex["outcome_re"].search(sentence)
     if not m:
         return None
-    return lex["outcome_names"].get(re.sub(r"\s+", " ", m.group(0).lower()), m.group(0).lower())
+    name: str = lex["outcome_names"].get(re.sub(r"\s+", " ", m.group(0).lower()), m.group(0).lower())
+    return name
 
 
 def _group_sizes(cohorts: list[Cohort], before: int) -> dict[str, int]:
