@@ -35,6 +35,7 @@ from audit.claims import (
     parse_mean_sd,
     parse_number,
     rounds_to,
+    span_of,
     truncates_to,
 )
 from audit.summary_tests import check_combined_sd, combined_mean
@@ -490,8 +491,75 @@ def _cross_listing(paper: Paper, listings: list[Listing]) -> list[Finding]:
     return out
 
 
+def _sig_digits(text: str) -> int:
+    return len(text.replace(".", "").replace("-", "").lstrip("0"))
+
+
+def _narrative_means(paper: Paper) -> list[Finding]:
+    """Narrative "mean ± SD" against the table cell reporting the same quantity.
+
+    Linked when both values are equal (consistent), or when the SD is identical and the mean differs
+    by at most two units of its last decimal (or the mean identical, the SD not), provided either
+    value has 3+ significant digits or another mean ± SD of the same sentence is printed exactly in
+    the same table (the sentence then reports that table).
+    """
+    out: list[Finding] = []
+    cells = mean_cells(paper)
+    stats = [e for e in paper.narrative("summary_stat") if not e.cited and getattr(e, "sd", None) is not None]
+    texts: dict[int, MeanSD] = {}
+    for e in stats:
+        md, sd_d = getattr(e, "mean_decimals", None), getattr(e, "sd_decimals", None)
+        if md is None or sd_d is None:
+            continue
+        texts[id(e)] = MeanSD(fmt_num(e.mean, md), fmt_num(e.sd, sd_d))  # type: ignore[attr-defined]
+    by_sentence: dict[tuple[int, int], list] = {}
+    for e in stats:
+        if id(e) in texts:
+            by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
+    for sent in by_sentence.values():
+        exact_tables = {
+            c.grid.label for e in sent for c in cells
+            if c.value.mean == texts[id(e)].mean and c.value.sd == texts[id(e)].sd
+        }  # fmt: skip
+        for e in sent:
+            v = texts[id(e)]
+            exact = [c for c in cells if c.value.mean == v.mean and c.value.sd == v.sd]
+            if exact:
+                c = exact[0]
+                msg = f"The text's {v} is printed in {_desc(c)}: consistent."
+                out.append(
+                    finding("narrative_vs_table", "consistent", msg, [span_of(e), c.grid.span(c.i, c.j)])
+                )
+                continue
+            for c in cells:
+                cv = c.value
+                if cv.mean_decimals != v.mean_decimals or cv.sd_decimals != v.sd_decimals:
+                    continue
+                unit = 10.0**-v.mean_decimals
+                near_mean = cv.sd == v.sd and 0 < abs(cv.m - v.m) <= 2 * unit + 1e-9
+                same_mean = cv.mean == v.mean and cv.sd != v.sd
+                if not (near_mean or same_mean):
+                    continue
+                colinked = c.grid.label in exact_tables
+                strong = _sig_digits(v.sd if near_mean else v.mean) >= 3
+                if not (colinked or strong):
+                    continue
+                what = "mean" if near_mean else "SD"
+                msg = (
+                    f"The text gives {v} but {_desc(c)} gives {cv}: the same quantity with a different {what} "
+                    f"({v.mean if near_mean else v.sd} vs {cv.mean if near_mean else cv.sd})."
+                )
+                ev = [span_of(e), c.grid.span(c.i, c.j)]
+                out.append(
+                    finding(
+                        "narrative_vs_table", "inconsistent", msg, ev, "minor", str(cv), str(v), not colinked
+                    )
+                )
+    return out
+
+
 def check_tables(paper: Paper) -> list[Finding]:
-    out = _combined(paper) + _same_mean(paper)
+    out = _combined(paper) + _same_mean(paper) + _narrative_means(paper)
     listings = find_listings(paper)
     for lst in listings:
         for blk in lst.blocks:
