@@ -82,3 +82,12 @@ def test_table_count_columns(nlp):
     assert (19, "Responders, Male", "Table 4") in found
     assert (5, "Nonresponders, Male", "Table 4") in found
     assert (33, "Responders", None) in found
+
+
+def test_responders_become_a_group_when_the_paper_says_so(nlp):
+    text = "The response rate was 33 of 42 (79%). Responders (n = 33) had higher IL-2."
+    found = {(e.n, e.label, e.text) for e in cohorts(nlp, text)}
+    assert (33, "responders", "33") in found
+    assert (33, "Responders", "n = 33") in found
+    lone = "The response rate was 33 of 42 (79%)."
+    assert 33 not in {e.n for e in cohorts(nlp, lone)}

@@ -411,7 +411,7 @@ def find_cohorts(ctx: PaperContext) -> list[Cohort]:
     out: list[Cohort] = []
     for view, vctx, vsents in paper_views(ctx):
         out.extend(view.restore(_find_cohorts(vctx, vsents), ctx))
-    return out
+    return out + _responder_groups(ctx, out)
 
 
 def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohort]:
@@ -602,6 +602,35 @@ def _is_outcome_count(
         if pats["outcome"].search(words) and not negated:
             return True
     return False
+
+
+# "The response rate was 33 of 42 (79%)": the numerator names the responders.
+PAT_RESPONSE_RATE_COUNT = re.compile(
+    rf"\bresponse\s+rate\s+(?:was|of|=)\s+(?P<num>{PAT_INT})\s+of\s+(?P<den>{PAT_INT})", re.I
+)
+
+
+def _responder_groups(ctx: PaperContext, cohorts: list[Cohort]) -> list[Cohort]:
+    """Responders counted in a response rate, when the paper then treats them as a group.
+
+    A count of people with an outcome is a response, unless the paper also reports the responders as
+    a group of that size ("Responders (n = 33)"); then the count is a cohort too.
+    """
+    sizes = {c.n for c in cohorts if c.label and re.search(r"(?<!non)(?<!non-)responder", c.label, re.I)}
+    out = []
+    for m in PAT_RESPONSE_RATE_COUNT.finditer(ctx.repaired):
+        n = parse_count(m["num"])
+        if n in sizes:
+            out.append(
+                Cohort(
+                    start=m.start("num"),
+                    end=m.end("num"),
+                    text=ctx.text[m.start("num") : m.end("num")],
+                    n=n,
+                    label="responders",
+                )
+            )
+    return out
 
 
 def _table_cohorts(ctx: PaperContext) -> list[Cohort]:
