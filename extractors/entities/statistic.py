@@ -23,10 +23,11 @@ __all__ = ["StatisticComponent", "find_statistics", "find_effect_estimates", "fi
 # The estimate's name, abbreviated or spelled out; adjusted forms ("aHR", "adjusted OR").
 PAT_EFFECT_NAME = (
     r"(?<![A-Za-z])(?P<name>a?HR|a?OR|a?RR|IRR|MD|SMD|WMD"
-    r"|(?:adjusted\s+)?(?:hazard|odds|risk|rate|incidence\s+rate)\s+ratios?"
+    # spelled-out names in any case ("Hazard ratio" heads a column); abbreviations only in capitals
+    r"|(?i:(?:adjusted\s+)?(?:hazard|odds|risk|rate|incidence\s+rate)\s+ratios?"
     r"|relative\s+risks?|(?:standardi[sz]ed\s+|weighted\s+)?mean\s+differences?"
     # a difference (risk, treatment, between-group) counts only with its CI, checked in code
-    r"|(?:absolute\s+|adjusted\s+|risk\s+|treatment\s+|between-group\s+)?differences?)(?![A-Za-z])"
+    r"|(?:absolute\s+|adjusted\s+|risk\s+|treatment\s+|between-group\s+)?differences?))(?![A-Za-z])"
 )
 # Between name and value: "HR 0.72", "HR = 0.72", "HR, 0.72", "HR of 0.72", "HR was 0.72", "(HR: 0.72".
 PAT_EFFECT_GAP = r"(?:\s*[=:,]\s*|\s+(?:of|was|were|is)\s+|\s+)"
@@ -191,7 +192,7 @@ def find_statistics(text: str) -> list[Statistic]:
 
 
 # A column header or row label naming an estimate: "HR (95% CI)", "Adjusted OR", "Mean difference".
-RE_EFFECT_LABEL = re.compile(PAT_EFFECT_NAME, re.IGNORECASE)
+RE_EFFECT_LABEL = re.compile(PAT_EFFECT_NAME)
 # A table cell holding an estimate: "0.72 (0.61–0.85)", "0.72 [0.61, 0.85]", "1.30", with a marker.
 RE_EFFECT_CELL = re.compile(
     rf"\s*(?P<value>{PAT_NUMBER})\s*(?:[(\[]\s*{PAT_CI_BOUNDS}\s*[)\]])?\s*(?:[*†‡§¶#]+|(?<=\d)[a-z])?\s*"
@@ -220,7 +221,7 @@ def match_table(table: Table, ctx: PaperContext) -> list[Statistic]:
             low, high = parse_number(m["low"]), parse_number(m["high"])
             if low is not None and high is not None and low <= value <= high:
                 ci = [low, high]
-        if ci is None and re.search(r"difference", named["name"], re.IGNORECASE) is None and m["low"]:
+        if ci is None and m["low"]:
             continue  # a bracket that does not hold the estimate is no CI of it: not an estimate cell
         out.append(
             Statistic(
