@@ -37,6 +37,10 @@ def ingest(
     workers: Annotated[int, typer.Option(help="Worker processes for extraction.")] = 0,
     batch_size: Annotated[int, typer.Option(help="Papers per Prefect task.")] = 0,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any file fails.")] = False,
+    dask_address: Annotated[
+        str | None, typer.Option(help="Run tasks on an existing Dask scheduler (tcp://HOST:PORT).")
+    ] = None,
+    dask_local: Annotated[int, typer.Option(help="Run tasks on a local Dask cluster of N processes.")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's own logs.")] = False,
 ) -> None:
     """Ingest papers into the warehouse through the Prefect flow.
@@ -49,9 +53,14 @@ def ingest(
     from flows.progress import ingest_with_progress
     from flows.render import print_summary
 
-    settings = IngestSettings.resolve(
-        {k: v for k, v in {"workers": workers, "batch_size": batch_size, "strict": strict}.items() if v}
-    )
+    given = {
+        "workers": workers,
+        "batch_size": batch_size,
+        "strict": strict,
+        "dask_address": dask_address,
+        "dask_local": dask_local,
+    }
+    settings = IngestSettings.resolve({k: v for k, v in given.items() if v})
     try:
         summary = ingest_with_progress(paths, db, settings)
     except EvidenceError as exc:

@@ -58,6 +58,13 @@ def set_progress_hook(hook: ProgressHook | None) -> None:
     _progress_hook = hook
 
 
+def report_progress(done: int, total: int) -> None:
+    """Tell the CLI's progress bar. A function, so the flow never refers to the (unpicklable) hook itself:
+    a Dask run pickles the flow function by value."""
+    if _progress_hook is not None:
+        _progress_hook(done, total)
+
+
 def get_pool(workers: int) -> ProcessPoolExecutor:
     """One pool per process, sized to the workers; spawned (not forked) because Prefect runs threads."""
     global _pool
@@ -101,17 +108,21 @@ def plan_ingest(files: list[str], db: str, fingerprint: str, run_id: str, lock_t
     return plan
 
 
-@task(
-    name="process-batch",
-    cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
-    persist_result=True,
-)
-def process_batch(batch: list[tuple[str, str | None]], fingerprint: str, workers: int) -> list[FileOutcome]:
+def process_files(batch: list[tuple[str, str | None]], fingerprint: str, workers: int) -> list[FileOutcome]:
     """Read, repair, extract and audit a batch of files (in worker processes when workers > 1)."""
     paths = [p for p, _ in batch]
     if workers <= 1:
         return [process_file_safe(p) for p in paths]
     return list(get_pool(workers).map(process_file_safe, paths))
+
+
+# The task wraps a plain, importable function so Dask can pickle it by reference.
+process_batch = task(
+    process_files,
+    name="process-batch",
+    cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
+    persist_result=True,
+)
 
 
 def retry_on_lock(task: Any, task_run: Any, state: Any) -> bool:
@@ -204,8 +215,7 @@ def ingest_corpus(
     plan = plan_ingest(files, db, fingerprint, run_id, cfg.lock_timeout)
     logger.info("%d files: %d to process, %d unchanged", len(files), len(plan.todo), len(plan.skipped))
     done = len(files) - len(plan.todo)
-    if _progress_hook:
-        _progress_hook(done, len(files))
+    report_progress(done, len(files))
     futures = [process_batch.submit(b, fingerprint, cfg.workers) for b in batches(plan.todo, cfg.batch_size)]
     written, errors = 0, []
     try:
@@ -217,8 +227,7 @@ def ingest_corpus(
                     logger.warning("%s: %s: %s", e.source, e.error_type, e.message)
                     errors.append(e.model_dump())
             done += len(outcomes)
-            if _progress_hook:
-                _progress_hook(done, len(files))
+            report_progress(done, len(files))
     finally:
         shutdown_pool()
     return finish_run(db, run_id, len(files), written, plan, errors, started, cfg.lock_timeout)
@@ -227,6 +236,27 @@ def ingest_corpus(
 def run_ingest(
     paths: list[str | Path], db: str | Path, settings: IngestSettings | None = None
 ) -> IngestSummary:
-    """Run the flow (the CLI and tests call this)."""
+    """Run the flow (the CLI and tests call this), locally or on a Dask cluster."""
     cfg = IngestSettings.resolve(settings)
-    return ingest_corpus([str(p) for p in paths], str(db), settings=cfg.__dict__)
+    args = ([str(p) for p in paths], str(db))
+    if not cfg.uses_dask:
+        return ingest_corpus(*args, settings=cfg.__dict__)
+    from prefect_dask import DaskTaskRunner
+
+    from flows.server import prefect_server
+
+    with prefect_server():
+        if cfg.dask_address:
+            runner = DaskTaskRunner(address=cfg.dask_address)
+        else:
+            cluster = {
+                "n_workers": cfg.dask_local,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+            runner = DaskTaskRunner(cluster_kwargs=cluster)
+        # Dask workers are the parallelism: each batch runs in one worker process, and the load
+        # stays in this process (a task called directly runs here), so there is one DuckDB writer.
+        local = {**cfg.__dict__, "workers": 1}
+        return ingest_corpus.with_options(task_runner=runner)(*args, settings=local)

@@ -18,14 +18,24 @@ class IngestSettings:
     batch_size: int = DEFAULT_BATCH_SIZE
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT_S
     strict: bool = False
+    dask_address: str | None = None  # tcp://HOST:PORT of an existing Dask scheduler
+    dask_local: int = 0  # >0: start a LocalCluster with this many worker processes
 
     def __post_init__(self) -> None:
+        if self.dask_address and self.dask_local:
+            raise ValueError("give either dask_address or dask_local, not both")
+        if self.dask_local < 0:
+            raise ValueError("dask_local must be >= 0")
         if self.workers < 1:
             raise ValueError("workers must be at least 1")
         if self.batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         if self.lock_timeout < 0:
             raise ValueError("lock_timeout must be >= 0")
+
+    @property
+    def uses_dask(self) -> bool:
+        return bool(self.dask_address or self.dask_local)
 
     @classmethod
     def resolve(cls, value: IngestSettings | Mapping[str, Any] | None) -> IngestSettings:
@@ -45,6 +55,8 @@ QUIET_PREFECT_ENV = {
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_LOGGING_SERVER_LEVEL": "WARNING",
     "PREFECT_CLI_COLORS": "false",
+    "DASK_DISTRIBUTED__LOGGING__DISTRIBUTED": "warning",  # Dask's scheduler/worker chatter
+    "DASK_DISTRIBUTED__DIAGNOSTICS__NVML": "false",
 }
 VERBOSE_PREFECT_ENV = {
     **QUIET_PREFECT_ENV,
