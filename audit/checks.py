@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from audit.claims import AuditSettings, Paper, finding
+from audit.paper_ci import check_cis
+from audit.paper_doses import check_doses
 from audit.paper_granularity import check_granularity
 from audit.paper_labels import check_label_swaps
 from audit.paper_percent import check_percents
@@ -28,6 +30,8 @@ CHECKS: dict[str, Callable[[Paper], list[Finding]]] = {
     "p_values": check_pvalues,
     "label_swap": check_label_swaps,
     "sums": check_sums,
+    "doses": check_doses,
+    "ci_consistency": check_cis,
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from audit.claims import Paper, finding, span_of
+from audit.claims import Paper, finding, parse_number, span_of
 from audit.percent import check_percent, feasible_denominators
 from schemas import EntityBase, Finding
 
@@ -42,8 +42,53 @@ def _approx(paper: Paper, start: int) -> bool:
     return RE_APPROX.search(paper.text[max(0, start - 40) : start]) is not None
 
 
-def check_percents(paper: Paper) -> list[Finding]:
+RE_TOTAL = re.compile(r"^\s*(total|all)\b", re.I)
+
+
+def _table_percents(paper: Paper) -> list[Finding]:
+    """Tables with 'n' and '%' columns under one group label: each % against n / the group's total."""
     out: list[Finding] = []
+    for g in paper.grids:
+        for j, lab in g.col_labels.items():
+            if (
+                lab.strip() != "%"
+                or j < 1
+                or g.col_labels.get(j - 1, "").strip().lower() not in ("n", "no.", "no")
+            ):
+                continue
+            if g.span_labels.get(j) != g.span_labels.get(j - 1):
+                continue
+            total_rows = [i for i in range(g.n_body) if RE_TOTAL.match(g.row_label(i))]
+            n_total = g.col_n(j - 1)
+            total_cell = None
+            if n_total is None and len(total_rows) == 1:
+                x = parse_number(g.text(total_rows[0], j - 1))
+                if x is not None and x == int(x) and x > 0:
+                    n_total, total_cell = int(x), g.span(total_rows[0], j - 1)
+            if not n_total:
+                continue
+            for i in range(g.n_body):
+                if i in total_rows:
+                    continue
+                k, pct = parse_number(g.text(i, j - 1)), g.text(i, j).strip().rstrip("%").strip()
+                if k is None or k != int(k) or parse_number(pct) is None:
+                    continue
+                v = check_percent(pct, n_total, int(k))
+                where = f"{g.label} {g.row_label(i)} ({g.col_label(j)})"
+                ok = v.status == "consistent" and v.method == "rounding"
+                status = (
+                    "consistent" if ok else "inconsistent" if v.status != "unverifiable" else "unverifiable"
+                )
+                msg = f"{where}: {v.message}" + (
+                    "" if ok or v.status != "consistent" else " Not by conventional rounding."
+                )
+                ev = [g.span(i, j - 1), g.span(i, j), total_cell]
+                out.append(finding("percent_recompute", status, msg, ev, "minor", v.expected, pct))
+    return out
+
+
+def check_percents(paper: Paper) -> list[Finding]:
+    out: list[Finding] = _table_percents(paper)
     main = paper.main_cohort()
     for e in paper.entities:
         if getattr(e, "kind", None) not in ("response_rate", "toxicity") or e.table is not None:

@@ -125,6 +125,54 @@ def _table_totals(paper: Paper) -> list[Finding]:
     return out
 
 
+def _category_blocks(paper: Paper) -> list[Finding]:
+    """Blocks of count rows (Male/Female; tumour types) under group columns with their n: a block whose
+    counts add up to n in one group column is a partition of the group and must do so in every column."""
+    out: list[Finding] = []
+    for g in paper.grids:
+        cols = [j for j in range(1, g.n_cols()) if g.col_n(j)]
+        if not cols:
+            continue
+        blocks: list[list[int]] = []
+        cur: list[int] = []
+        for i in range(g.n_body):
+            cells = [g.text(i, j).strip() for j in cols]
+            ints = [parse_number(c) for c in cells if c]
+            if (
+                cells
+                and all(
+                    c == "" or (x is not None and x == int(x))
+                    for c, x in zip(cells, [parse_number(c) if c else 0 for c in cells], strict=True)
+                )
+                and ints
+            ):
+                cur.append(i)
+                continue
+            if len(cur) >= 2:
+                blocks.append(cur)
+            cur = []
+        if len(cur) >= 2:
+            blocks.append(cur)
+        for rows in blocks:
+            sums = {j: int(sum(parse_number(g.text(i, j)) or 0 for i in rows)) for j in cols}
+            hits = [j for j in cols if sums[j] == g.col_n(j)]
+            if not hits:
+                continue
+            labels = ", ".join(g.row_label(i) for i in rows)
+            for j in cols:
+                ev = [g.span(i, j) for i in rows] + [g.header_span(j)]
+                where = f"{g.label} rows {labels} under {g.col_label(j)}"
+                if sums[j] == g.col_n(j):
+                    out.append(finding("subgroup_sum", "consistent", f"{where} add up to n = {sums[j]}.", ev))
+                else:
+                    msg = (
+                        f"{where} add up to {sums[j]}, not n = {g.col_n(j)}, while the same rows add up to n "
+                        f"under {g.col_label(hits[0])}; check a count or the group size."
+                    )
+                    out.append(finding("subgroup_sum", "inconsistent", msg, ev, "minor", g.col_n(j), sums[j]))
+    return out
+
+
 # -- row counts against listings -------------------------------------------------------------------------
 
 
@@ -268,6 +316,6 @@ def _one_claim(
 
 
 def check_sums(paper: Paper) -> list[Finding]:
-    out = _sex_splits(paper) + _table_totals(paper)
+    out = _sex_splits(paper) + _table_totals(paper) + _category_blocks(paper)
     out += _row_counts(paper, find_listings(paper))
     return out
