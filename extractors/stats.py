@@ -51,6 +51,9 @@ PAT_DF_SEP = r"\s*[,;/]\s*"
 PAT_DF_N = r"(?:\s*[,;]\s*[Nn]\s*(?:=|p|\s)\s*\d{1,3}(?:,\d{3})*\d*)"
 # "(28)", "(2, 45)", "(1, N = 90)", with a line break between the name and "(".
 PAT_DF = rf"\s*\(\s*(?P<df1>{PAT_DF_NUM})(?:{PAT_DF_SEP}(?P<df2>{PAT_DF_NUM}))?{PAT_DF_N}?\s*\)"
+# Subscripted df flattened by the PDF layer: "t 283 = 1.36", "F 1,375.4 = 11.71" (no brackets, no
+# space after the comma). Accepted only with "=" and a p or "ns" after the value (checked in code).
+PAT_DF_BARE = r"[ \t](?P<bdf1>\d+(?:\.\d+)?)(?:,(?P<bdf2>\d+(?:\.\d+)?))?(?=\s*=)"
 
 # --- comparison operators ----------------------------------------------------------------------
 # Clean operators, ASCII two-character forms first.
@@ -106,7 +109,7 @@ PAT_P2 = rf"(?:\s*(?:,|and)\s*[pP]{PAT_WS}(?P<pop2>{PAT_OP_CLEAN}|{PAT_OP_GARBLE
 # A whole result: test, optional df, operator (may be lost: "t(28) 2.20"), value, then a p, "ns"
 # or a significance level.
 PAT_RESULT = (
-    rf"{PAT_TEST}(?:{PAT_DF})?"
+    rf"{PAT_TEST}(?:{PAT_DF}|{PAT_DF_BARE})?"
     rf"{PAT_WS}(?:{PAT_OP}{PAT_AFTER_OP}|(?<=\)\s))"
     rf"{PAT_SIGNED_VALUE}{PAT_VALUE2}"
     rf"(?:{PAT_P_GAP}{PAT_BETWEEN}(?:{PAT_P}{PAT_P2}|{PAT_NS}|{PAT_SIG_LEVEL}))?"
@@ -202,6 +205,10 @@ def parse_stats(text: str) -> list[ReportedStat]:
     for m in RE_RESULT.finditer(text):
         test = normalize_test(next(k for k in ("chi", "F", "Q", "t", "r", "z") if m[k]))
         df = [d for d in (_read_df(m["df1"]), _read_df(m["df2"])) if d is not None]
+        if m["bdf1"]:
+            if not (m["pvalue"] or m["ns"]):
+                continue  # a bare number after a test letter needs a p to be a df
+            df = [float(x) for x in (m["bdf1"], m["bdf2"]) if x]
         if test == "F" and m["F"].startswith("B") and len(df) != 2:
             continue  # "BF = 3.2" is a Bayes factor, not an F test
         if m["op"] is None and not df:

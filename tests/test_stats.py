@@ -130,3 +130,19 @@ def test_statcheck_manual_gold_share() -> None:
 def test_decimal_comma() -> None:
     (s,) = parse_stats("F(1, 24) = 4,50, p = .04")
     assert (s.value, s.value_decimals, s.df) == (4.5, 2, [1.0, 24.0])
+
+
+@pytest.mark.parametrize(
+    ("text", "test", "df", "value"),
+    [
+        ("(t 283 = 1.36, P = .18, d = 0.1)", "t", [283.0], 1.36),
+        ("interaction F 1,375.4 = 11.71, P = .001).", "F", [1.0, 375.4], 11.71),
+    ],
+)
+def test_flattened_subscript_df(text: str, test: str, df: list[float], value: float) -> None:
+    (s,) = parse_stats(text)
+    assert (s.test, s.df, s.value) == (test, df, value)
+
+
+def test_flattened_df_needs_a_p() -> None:
+    assert parse_stats("at t 12 = 3.4 hours") == []
