@@ -224,3 +224,12 @@ def test_ns_cells_give_nothing(nlp) -> None:
 def test_or_less_after_the_value() -> None:
     assert p_values("P-values of 0.05 or less were significant") == [("<=", 0.05, "P-values of 0.05 or less")]
     assert p_values("a P  value <0.05") == [("<", 0.05, "P  value <0.05")]
+
+
+def test_p_values_reported_from_other_studies_are_cited(nlp) -> None:
+    text = (
+        "DISCUSSION\n\nSmith et al. found lower levels in treated patients (P < 0.01) (12). "
+        "In our study, levels rose (P = 0.03)."
+    )
+    ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "p_value"]
+    assert [(e.value, e.cited) for e in ents] == [(0.01, True), (0.03, False)]

@@ -32,6 +32,7 @@ __all__ = [
     "table_cell_grid",
     "footnote_marks",
     "FootnoteP",
+    "mark_cited",
 ]
 
 # --- the "P" itself ----------------------------------------------------------------------------
@@ -486,6 +487,29 @@ def find_text_table_p_values(
     return out, consumed
 
 
+def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[EntityBase]:
+    """Flag text entities in sentences that report another study (`cited`), never to be pooled.
+
+    Uses the sentence and citation rules the clinical components share (extractors/entities/cohort.py).
+    """
+    from extractors.entities.cohort import cited_sentences, sentence_spans, sentences_of
+
+    candidates = [e for e in entities if e.table is None and not e.cited]
+    if not candidates:
+        return entities
+    sents = sentence_spans(doc) if doc.has_annotation("SENT_START") else sentences_of(ctx.repaired)
+    flags = cited_sentences(ctx, sents)
+    cited_spans = [span for span, flag in zip(sents, flags, strict=True) if flag]
+    if not cited_spans:
+        return entities
+    out: list[EntityBase] = []
+    for e in entities:
+        if e.table is None and any(s <= e.start < t for s, t in cited_spans):
+            e = e.model_copy(update={"cited": True})
+        out.append(e)
+    return out
+
+
 class PValueComponent(EntityComponent):
     kind = "p_value"
 
@@ -507,7 +531,7 @@ class PValueComponent(EntityComponent):
             if any(s < ent.end and ent.start < e for s, e in taken):
                 continue
             out.append(ent)
-        return out
+        return mark_cited(out, doc, ctx)
 
     def match_table(self, table: Table, ctx: PaperContext) -> list[PValue]:
         grid = table_cell_grid(table)

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.p_value import column_header, row_label, table_cell_grid
+from extractors.entities.p_value import column_header, mark_cited, row_label, table_cell_grid
 from extractors.numbers import PAT_NUMBER, PAT_NUMBER_AFTER_JOIN, decimals_of, parse_number
 from extractors.stats import parse_stats
 from schemas import EntityBase, Statistic
@@ -249,4 +249,4 @@ class StatisticComponent(EntityComponent):
         for ent in find_statistics(ctx.repaired):
             if not any(s < ent.end and ent.start < e for s, e in taken):
                 out.append(ent)
-        return out
+        return mark_cited(out, doc, ctx)

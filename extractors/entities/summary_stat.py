@@ -13,6 +13,7 @@ from extractors.entities.base import EntityComponent
 from extractors.entities.p_value import (
     column_header,
     in_regions,
+    mark_cited,
     row_label,
     sentence_bounds,
     table_cell_grid,
@@ -318,6 +319,7 @@ class SummaryStatComponent(EntityComponent):
                 continue  # a table we parsed: its cells were read above
             out.append(ent)
             taken.append((ent.start, ent.end))
+        out = mark_cited(out, doc, ctx)
         statements = [(m.start(), dispersion_kind(m["kind"])) for m in RE_DISPERSION.finditer(text)]
         if not statements:
             return out
