@@ -91,3 +91,9 @@ def test_responders_become_a_group_when_the_paper_says_so(nlp):
     assert (33, "Responders", "n = 33") in found
     lone = "The response rate was 33 of 42 (79%)."
     assert 33 not in {e.n for e in cohorts(nlp, lone)}
+
+
+def test_time_points_are_not_counts_and_labels_name_groups(nlp):
+    text = "Parasitaemia on day 14 in the Cotrifazid group was rare (controls, n = 22, HCF, n = 18)."
+    found = [(e.n, e.label) for e in cohorts(nlp, text)]
+    assert found == [(22, "controls"), (18, "HCF")]

@@ -90,3 +90,11 @@ def test_drug_named_next_to_the_dose(nlp):
     text = "Patients received sitagliptin 100 mg/day for 12 weeks."
     (d,) = doses(nlp, text)
     assert (d.agent, d.unit, d.normalized.unit) == ("sitagliptin", "mg/day", "mg/day")
+
+
+def test_laboratory_recipes_and_spreads_are_not_doses(nlp):
+    text = (
+        "Samples were centrifuged in buffered saline (contents per liter: 8.5 g of NaCl, 0.3 g of KH2PO4). "
+        "Baseline M-value was 3.8 ± 0.4 mg in the HCF group."
+    )
+    assert doses(nlp, text) == []

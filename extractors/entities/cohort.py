@@ -384,16 +384,40 @@ def _compiled() -> dict[str, Any]:
     }
 
 
-def _label_before(text: str, start: int) -> str | None:
-    """The words naming an "(n = 14)" group: inside the parenthesis before a comma, or before it."""
+# Words that never name a group on their own ("subset of n = 69", "the n = 111 participants").
+LABEL_STOPWORDS = {
+    "of",
+    "the",
+    "in",
+    "and",
+    "or",
+    "with",
+    "to",
+    "for",
+    "a",
+    "an",
+    "at",
+    "by",
+    "from",
+    "were",
+    "was",
+}
+
+
+def _label_before(text: str, start: int, end: int | None = None) -> str | None:
+    """The words naming an "(n = 14)" group: the piece before a comma inside the parenthesis
+    ("(melanoma, n = 1)", "(controls, n = 22, HCF, n = 18"), else the words before it ("lung (n = 14)").
+    """
     window = text[max(0, start - 80) : start]
-    m = re.search(r"\(([^()]*?),\s*$", window)
-    if m:
-        return m.group(1).strip() or None
-    window = re.sub(r"\s*\(\s*$", "", window)
+    m = re.search(r"([^(),;=\n]*?)[,;]\s*$", window)
+    if m and re.search(r"[A-Za-z]{2}", m.group(1)):
+        return re.sub(r"^\s*(?:and|or)\s+", "", m.group(1).strip())
+    window = re.sub(r"\s*\(\s*$", "", window).rstrip()
     words = re.findall(r"[A-Za-z][\w/-]*", window.split("\n\n")[-1])
-    if not words:
-        return None
+    if not words or words[-1].lower() in LABEL_STOPWORDS or not re.search(r"[a-z]{2}", words[-1], re.I):
+        # "n = 69 participants": the noun after the count names the group
+        after = re.match(r"\s+([a-z][\w-]+)", text[end : end + 30]) if end is not None else None
+        return after.group(1) if after and after.group(1) not in LABEL_STOPWORDS else None
     tail = words[-2:] if len(words) >= 2 and words[-2].lower() == "group" else words[-1:]
     return " ".join(tail)
 
@@ -424,6 +448,11 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
     def add(
         start: int, end: int, n: int, label: str | None, n_high: int | None = None, at: int | None = None
     ) -> None:
+        # "on day 14 in the Cotrifazid group", "week 12 in group A": a time point, not a count
+        if PAT_NOT_A_COUNT_BEFORE.search(text[max(0, start - 12) : start]) and not text[start:end].lstrip(
+            "(*"
+        ).lower().startswith("n"):
+            return
         i = _sentence_index(sents, start if at is None else at)
         out.append(
             Cohort(
@@ -441,7 +470,7 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
         n = parse_count(m["n"])
         if n is None:
             continue
-        add(m.start(), m.end(), n, _label_before(text, m.start()) or "participants")
+        add(m.start(), m.end(), n, _label_before(text, m.start(), m.end()) or "participants")
         taken.add(m.span("n"))
 
     for m in PAT_IN_GROUP.finditer(text):

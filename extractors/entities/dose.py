@@ -99,6 +99,12 @@ def _lexicon() -> dict[str, Any]:
         ),
         "diag_re": re.compile(rf"\b(?:{alternation(lower)})\b", re.I),
         "diag_upper_re": re.compile(rf"\b(?:{alternation(upper)})\b") if upper else None,
+        "lab_re": re.compile(
+            rf"\b(?:{alternation([r['pattern'] for r in pattern_terms('dose', 'LAB_CONTEXT')])})\b", re.I
+        ),
+        "admin_re": re.compile(
+            rf"\b(?:{alternation([r['pattern'] for r in pattern_terms('dose', 'ADMIN')])})\b", re.I
+        ),
     }
 
 
@@ -240,7 +246,13 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         unit = re.sub(r"\s+", " ", m["unit"]).strip()
         before = text[max(0, m.start() - 60) : m.start()]
         after = text[m.end() : m.end() + 40]
-        if before.endswith("/") or RE_CONCENTRATION_AFTER.match(after) or RE_MTD_BEFORE.search(before):
+        # "/MBq" is a ratio, "± 0.4 mg" a spread, "The MTD was ..." the mtd component's
+        if (
+            before.endswith("/")
+            or re.search(r"±\s*$", before)
+            or RE_CONCENTRATION_AFTER.match(after)
+            or RE_MTD_BEFORE.search(before)
+        ):
             continue
         # "(4 mCi)" right after "148 MBq": the same dose in other units.
         if last_end >= 0 and re.fullmatch(r"\s*\(\s*", text[last_end : m.start()]):
@@ -259,6 +271,10 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         i = _sentence_of(sents, m.start())
         sent = sents[i]
         sentence = text[sent[0] : sent[1]]
+        # "contents per liter: 8.5 g of NaCl": a laboratory recipe, not an administered amount
+        lex = _lexicon()
+        if lex["lab_re"].search(sentence) and not lex["admin_re"].search(sentence):
+            continue
         schedule = _schedule(sentence)
         common: dict[str, Any] = {
             "unit": unit,
