@@ -6,6 +6,10 @@
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +22,16 @@ from extractors.read import read_path
 from extractors.repair import repair_glyphs
 from extractors.sections import find_sections, read_citation
 from extractors.tables import find_tables
-from schemas import Document, EvidenceError, ExtractOutput, IngestError, Meta, PaperContext, PaperResult
+from schemas import (
+    Document,
+    EvidenceError,
+    ExtractOutput,
+    IngestError,
+    Meta,
+    PaperContext,
+    PaperResult,
+    TooLarge,
+)
 
 
 @lru_cache(maxsize=1)
@@ -90,25 +103,60 @@ def file_sha256(path: str | Path) -> str | None:
         return None
 
 
-def process_file_safe(path: str | Path, nlp: Language | None = None) -> FileOutcome:
+DEFAULT_TIME_LIMIT_S = 300.0  # per file; a pathological document must not stall a batch
+
+
+class TimeBudgetExceeded(TooLarge):
+    """A document took longer than the per-document time budget."""
+
+
+@contextmanager
+def time_limit(seconds: float | None, source: str) -> Iterator[None]:
+    """Interrupt the block after `seconds` (only in a process's main thread, where signals arrive:
+    the ingest worker processes; elsewhere the block runs unbounded)."""
+    usable = (
+        seconds and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeBudgetExceeded(f"{source}: gave up after the per-document time budget of {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_file_safe(
+    path: str | Path, nlp: Language | None = None, time_limit_s: float | None = DEFAULT_TIME_LIMIT_S
+) -> FileOutcome:
     """Read and process one file; every failure becomes an IngestError with its stage."""
     source = str(path)
     sha = file_sha256(path)
     outcome = FileOutcome(source=source, sha256=sha)
+    stage = "read"
     try:
-        docs = read_path(path)
+        with time_limit(time_limit_s, source):
+            docs = read_path(path)
+            stage = "extract"
+            for doc in docs:
+                try:
+                    outcome.results.append(process_document(doc, nlp))
+                except TimeBudgetExceeded:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - one bad paper must not stop the others
+                    label = source if len(docs) == 1 else f"{source}#{doc.paper_id.rpartition(':')[2]}"
+                    outcome.errors.append(error_for(label, sha, "extract", exc))
     except EvidenceError as exc:
-        outcome.errors.append(error_for(source, sha, exc.stage, exc))
-        return outcome
+        outcome.errors.append(error_for(source, sha, exc.stage if stage == "read" else stage, exc))
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the run
-        outcome.errors.append(error_for(source, sha, "read", exc))
-        return outcome
-    for doc in docs:
-        try:
-            outcome.results.append(process_document(doc, nlp))
-        except Exception as exc:  # noqa: BLE001 - one bad paper must not stop the others
-            label = source if len(docs) == 1 else f"{source}#{doc.paper_id.rpartition(':')[2]}"
-            outcome.errors.append(error_for(label, sha, "extract", exc))
+        outcome.errors.append(error_for(source, sha, stage, exc))
     return outcome
 
 
