@@ -62,3 +62,8 @@ def test_lab_thresholds_are_not_counts(nlp):
 def test_at_least_one_is_a_threshold(nlp):
     text = "Table 2 shows participants with at least one adverse event during the 6 months."
     assert [t for t in tox(nlp, text) if t.count == 1] == []
+
+
+def test_chemical_formula_digits_are_not_counts(nlp):
+    text = "Arterial pO2 was monitored to screen for signs of pulmonary O2 toxicity."
+    assert [t for t in tox(nlp, text) if t.count] == []

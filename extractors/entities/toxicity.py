@@ -75,7 +75,7 @@ TPL_WITH_NO = r"\b(?:with\s+no)\s+(?P<event>(?:[\w-]+\s+){0,2}?(?:{tox}))\b"
 TPL_COUNT_EVENT = (
     # a small count right before the event; "3,000 white blood cell counts" is a lab threshold
     # "at least one adverse event" is a threshold, not a count
-    r"(?<![/\-,\d.≥≤<>])(?<!grade\s)(?<!least\s)(?<!than\s)(?<!per\s)(?<!Grade\s)(?P<n>\d{1,3}(?![\d,])|"
+    r"(?<![\w/\-,.≥≤<>])(?<!grade\s)(?<!least\s)(?<!than\s)(?<!per\s)(?<!Grade\s)(?P<n>\d{1,3}(?![\d,])|"
     + PAT_NUMBER_WORD
     + r")\s+"
     r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b(?!\s*counts?)"
