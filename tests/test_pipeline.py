@@ -18,7 +18,7 @@ def test_bad_files_become_error_records(tmp_path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     missing = tmp_path / "missing.txt"
-    for path, error_type in ((empty, "EmptyFile"), (missing, "FileNotFoundError")):
+    for path, error_type in ((empty, "EmptyFile"), (missing, "UnreadablePaper")):
         outcome = process_file_safe(path)
         assert outcome.results == []
         [err] = outcome.errors
