@@ -261,8 +261,8 @@ class TextView:
         """Entities found in the view, with paper offsets and verbatim paper text (cells are already so)."""
         out = []
         for ent in entities:
-            if ent.table is not None:
-                out.append(ent)
+            if ent.table is not None:  # read from a cell: offsets are the paper's already
+                out.append(ent.model_copy(update={"text": ctx.text[ent.start : ent.end]}))
                 continue
             s, e = self.to_paper(ent.start, ent.end)
             out.append(ent.model_copy(update={"start": s, "end": e, "text": ctx.text[s:e]}))
