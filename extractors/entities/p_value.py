@@ -17,6 +17,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
+from extractors.entities.cohort import (
+    CITING_SECTIONS,
+    cited_sentences,
+    section_of,
+    sentence_spans,
+    sentences_of,
+)
 from schemas import EntityBase, PValue
 from schemas.context import PaperContext
 from schemas.records import Operator, Table, TableCell
@@ -492,8 +499,6 @@ def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[
 
     Uses the sentence and citation rules the clinical components share (extractors/entities/cohort.py).
     """
-    from extractors.entities.cohort import cited_sentences, sentence_spans, sentences_of
-
     candidates = [e for e in entities if e.table is None and not e.cited]
     if not candidates:
         return entities
@@ -504,7 +509,12 @@ def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[
         return entities
     out: list[EntityBase] = []
     for e in entities:
-        if e.table is None and any(s <= e.start < t for s, t in cited_spans):
+        # the entity itself must sit in a citing section (a figure legend a sentence runs into is not)
+        if (
+            e.table is None
+            and any(s <= e.start < t for s, t in cited_spans)
+            and section_of(ctx, e.start) in CITING_SECTIONS
+        ):
             e = e.model_copy(update={"cited": True})
         out.append(e)
     return out
