@@ -33,3 +33,13 @@ def test_mtd_is_not_also_a_dose(nlp):
 
 def test_mention_without_a_value_is_no_mtd(nlp):
     assert entities(nlp, "Doses were escalated until the MTD was defined.", "mtd") == []
+
+
+def test_mtd_of_with_dlt_sentence_after(nlp):
+    text = (
+        "The maximum tolerated dose (MTD) of docetaxel was 30 mg/m2 weekly; dose-limiting toxicities were "
+        "grade 4 neutropenia and mucositis."
+    )
+    ms = entities(nlp, text, "mtd")
+    assert [(m.value, m.unit, m.agent) for m in ms] == [(30, "mg/m2", "docetaxel")]
+    assert ms[0].dose_limiting == ["grade 4 neutropenia", "mucositis"]

@@ -24,6 +24,8 @@ __all__ = ["MtdComponent", "find_mtds"]
 # "The MTD was 1.25 mIU/m2", "maximum tolerated dose (MTD) of 30 mg/m2", "MTD: 5 mg/kg".
 PAT_MTD = re.compile(
     r"\b(?:MTD|maximum[- ]tolerated\s+dose|maximally\s+tolerated\s+dose)(?:\s*\(MTD\))?"
+    # "MTD of docetaxel was ...": the agent may sit between the term and its verb
+    r"(?:\s+(?:of|for)\s+(?P<agent>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:was|is)\b))?"
     r"\s*(?:was|is|of|=|:|was\s+(?:determined|defined|found)\s+to\s+be|was\s+established\s+at)\s*"
     rf"(?P<dose>{PAT_DOSE})"
 )
@@ -92,7 +94,7 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
                 )
         agents = find_agents(text, 0, m.start(), abbreviations)
         before = [d.agent for d in doses if d.end <= m.start() and d.agent]
-        agent = before[-1] if before else (agents[-1][2] if agents else None)
+        agent = m["agent"] or (before[-1] if before else (agents[-1][2] if agents else None))
         out.append(
             Mtd(
                 start=m.start(),
