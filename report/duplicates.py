@@ -102,14 +102,19 @@ def find_links(papers: Sequence[Mapping[str, Any]], settings: DuplicateSettings 
                 union(seen[value], i, method, None, f"same {key.upper()} {value}")
             else:
                 seen[value] = i
-    # A title, or for a text without one the opening of its text (which holds its title).
+    # Titles, and the openings of the texts: a PDF's text may print no title (or the reader found
+    # none) and begin with its abstract, which a PubMed record prints right after its title.
     names = [norm_text(p.get("title") or p.get("opening")) for p in papers]
+    openings = [norm_text(p.get("opening")) for p in papers]
     if n > 1:
         scores = process.cdist(names, names, scorer=fuzz.token_set_ratio, score_cutoff=cfg.title_score)
+        by_opening = process.cdist(
+            openings, openings, scorer=fuzz.token_set_ratio, score_cutoff=cfg.title_score
+        )
         numbers = [list(p.get("numbers") or [])[: cfg.first_numbers] for p in papers]
         for i in range(n):
             for j in range(i + 1, n):
-                score = float(scores[i][j])
+                score = float(max(scores[i][j], by_opening[i][j]))
                 if score < cfg.title_score or not names[i] or not names[j]:
                     continue
                 yi, yj = papers[i].get("year"), papers[j].get("year")
@@ -118,7 +123,7 @@ def find_links(papers: Sequence[Mapping[str, Any]], settings: DuplicateSettings 
                 overlap = number_overlap(numbers[i], numbers[j])
                 if overlap is not None and overlap < cfg.number_overlap:
                     continue
-                if overlap is None and score < 100:  # without numbers to agree, demand the whole title
+                if overlap is None and names[i] != names[j]:  # nothing else agrees: demand the same title
                     continue
                 union(
                     i,

@@ -28,7 +28,7 @@ matplotlib.rcParams["svg.fonttype"] = "none"
 
 
 def fmt_p(p: float) -> str:
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def heterogeneity_line(pooled: Pooled) -> str:
@@ -36,7 +36,7 @@ def heterogeneity_line(pooled: Pooled) -> str:
         return "Heterogeneity: not estimable (one study)"
     return (
         f"Heterogeneity: τ² = {pooled.tau2:.3g}; I² = {pooled.i2:.0f}%; H² = {pooled.h2:.2f}; "
-        f"Q = {pooled.q:.2f} (df = {pooled.q_df}, p {'=' if pooled.q_p >= 0.001 else ''}{fmt_p(pooled.q_p)})"
+        f"Q = {pooled.q:.2f} (df = {pooled.q_df}, p {fmt_p(pooled.q_p)})"
     )
 
 

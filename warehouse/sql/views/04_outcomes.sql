@@ -32,7 +32,7 @@ raw AS (
                          THEN CAST(round(e.numerator * 100.0 / e.percent) AS INTEGER) END) AS total,
            CASE WHEN e.denominator IS NOT NULL THEN 'reported'
                 WHEN e.percent > 0 AND e.numerator IS NOT NULL THEN 'from percent' END AS total_source,
-           e.percent
+           e.percent, e.section, e."start", e."end", e.span, e.table_label, e.cell_row, e.cell_col
     FROM entities e WHERE e.kind = 'response_rate' AND NOT e.cited
     UNION ALL
     SELECT e.paper_id, e.entity_idx, 'toxicity' AS outcome_kind,
@@ -45,7 +45,7 @@ raw AS (
                          THEN CAST(round(e.count * 100.0 / e.percent) AS INTEGER) END, c.n) AS total,
            CASE WHEN e.percent > 0 AND e.count IS NOT NULL THEN 'from percent'
                 WHEN c.n IS NOT NULL THEN 'cohort' END AS total_source,
-           e.percent
+           e.percent, e.section, e."start", e."end", e.span, e.table_label, e.cell_row, e.cell_col
     FROM entities e LEFT JOIN cohort c USING (paper_id)
     WHERE e.kind = 'toxicity' AND NOT e.cited
 ),
@@ -67,10 +67,9 @@ SELECT coalesce(l.study_id, r.paper_id) AS study_id, r.paper_id, r.outcome_kind,
            AS design,
        md.agent, md.common_value AS dose_value, md.common_unit AS dose_unit, md.daily_value AS dose_daily,
        md.dose_band, md.route, md.schedule, md.entity_idx AS dose_entity_idx, md.span AS dose_span,
-       e.section, e."start", e."end", e.span, e.table_label, e.cell_row, e.cell_col,
+       r.section, r."start", r."end", r.span, r.table_label, r.cell_row, r.cell_col,
        coalesce(f.checks, []::VARCHAR[]) AS flags, coalesce(f.major, false) AS flagged_major
 FROM ranked r
-JOIN entities e ON e.paper_id = r.paper_id AND e.entity_idx = r.entity_idx
 JOIN papers p ON p.paper_id = r.paper_id
 JOIN documents d ON d.paper_id = r.paper_id
 LEFT JOIN study_links l ON l.paper_id = r.paper_id

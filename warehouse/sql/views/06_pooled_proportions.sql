@@ -57,7 +57,7 @@ FROM adj;
 
 CREATE OR REPLACE MACRO pooled_proportions(outcome_name, transform_name := 'PLO', by_name := 'none',
                                            agent_name := NULL, cc := 0.5) AS TABLE
-WITH eff AS (
+WITH eff AS MATERIALIZED (  -- read three times below: compute the studies once
     SELECT * FROM proportion_effects(outcome_name, transform_name, by_name, agent_name, cc) WHERE vi > 0
 ),
 fe AS (
