@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.entities import extract_entities
 from extractors.entities.p_value import PValueComponent, find_p_values, read_operator
@@ -233,3 +235,15 @@ def test_p_values_reported_from_other_studies_are_cited(nlp) -> None:
     )
     ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "p_value"]
     assert [(e.value, e.cited) for e in ents] == [(0.01, True), (0.03, False)]
+
+
+_ALPHABET = "Pp <>=≤≥0123456789.·,−-×^eE()[]*†NSnsvalue respectively and or\n\ufffd"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=80))
+def test_text_p_values_never_raise_and_spans_valid(text: str) -> None:
+    for e in find_p_values(text):
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+        assert 0 <= e.value <= 1

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.entities import extract_entities
 from extractors.entities.statistic import find_statistics
@@ -110,3 +112,11 @@ def test_estimates_in_table_cells(nlp) -> None:
         ("HR", 4.48, [3.33, 6.01], (1, 1), "4.48 (3.33–6.01)"),
         ("HR", 0.94, None, (2, 1), "0.94"),
     ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="tFrzQχ2HRORCI95% ()[],;=<>−-.0123456789pnsforand\n", max_size=80))
+def test_statistics_never_raise_and_spans_valid(text: str) -> None:
+    for e in find_statistics(text):
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.entities import extract_entities
 from extractors.entities.summary_stat import SummaryStatComponent, find_means_without_sd, find_summary_stats
@@ -179,3 +181,14 @@ def test_spanning_header_and_summary_row(nlp) -> None:
 def test_second_value_shares_the_variable() -> None:
     text = "Serum IL-2 concentrations increased from 2.91 ± 0.56 to 4.58 ± 1.14."
     assert [e.variable for e in find_summary_stats(text)] == ["Serum IL-2 concentrations"] * 2
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="meanageSD ±+/-−()%,.0123456789 kgmoin patients\n", max_size=80))
+def test_summaries_never_raise_and_spans_valid(text: str) -> None:
+    from extractors.entities.summary_stat import find_paren_sd
+
+    for e in (*find_summary_stats(text), *find_means_without_sd(text), *find_paren_sd(text)):
+        assert 0 <= e.start < e.end <= len(text)
+        assert text[e.start : e.end] == e.text
+        assert e.sd is None or e.sd >= 0
