@@ -247,3 +247,15 @@ def test_text_p_values_never_raise_and_spans_valid(text: str) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
         assert 0 <= e.value <= 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P values were 0.03 and 0.04, respectively", [("=", 0.03), ("=", 0.04)]),
+        ("P value: 0.03", [("=", 0.03)]),
+        ("P was < 0.05", [("<", 0.05)]),
+    ],
+)
+def test_verbs_and_colons(text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(op, v) for op, v, _ in p_values(text)] == expected

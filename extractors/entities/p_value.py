@@ -60,11 +60,12 @@ PAT_P_OP_SYMBOL = r"<\s?or\s?=|>\s?or\s?=|<=|>=|=<|=>|[<>=≤≥]"
 PAT_P_OP_WORDS = (
     r"(?:(?:was|is|were|of|being)\s+)?"
     r"(?:(?:less|lower|smaller)\s+than(?:\s+or\s+equal\s+to)?|(?:greater|higher|larger|more)\s+than"
-    r"(?:\s+or\s+equal\s+to)?|below|under|above|of|was|is|equal(?:s|led)?(?:\s+to)?)"
+    r"(?:\s+or\s+equal\s+to)?|below|under|above|of|was|were|is|are|equal(?:s|led)?(?:\s+to)?)"
 )
 # An operator glyph the repair stage could not decide (� for < or =); see UNCERTAIN_OPERATOR_RULE.
 PAT_P_OP_UNKNOWN = "\ufffd"
-PAT_P_OP = rf"(?P<op>{PAT_P_OP_SYMBOL}|{PAT_P_OP_WORDS}|{PAT_P_OP_UNKNOWN})"
+# A verb before a symbol ("P was < 0.05"), and a colon ("P value: 0.03") as "=".
+PAT_P_OP = rf"(?P<op>(?:(?:was|were|is|are)\s+)?(?:{PAT_P_OP_SYMBOL})|{PAT_P_OP_WORDS}|:|{PAT_P_OP_UNKNOWN})"
 # --- the value ---------------------------------------------------------------------------------
 # A probability: "0.05", ".05", "0·05" (mid-dot), "1.0", "1", scientific "1.2 × 10−5", "1e-5",
 # and the bare power "10−4" (p < 10^-4).
@@ -125,6 +126,7 @@ MAX_P = 1.0
 def read_operator(op: str) -> Operator:
     """`<`, `≤`, `less than`, `of less than or equal to` -> schema operator (`=` for "of", "was")."""
     o = re.sub(r"\s+", " ", op.strip().lower())
+    o = re.sub(r"^(?:was|were|is|are) (?=[<>=≤≥])", "", o)
     if o in SYMBOL_OPERATORS:
         return SYMBOL_OPERATORS[o]
     if "or =" in o or "or equal" in o:
