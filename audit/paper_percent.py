@@ -21,6 +21,15 @@ from schemas import EntityBase, Finding
 __all__ = ["check_percents"]
 
 RE_PCT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+RE_K_OF_N = re.compile(
+    r"(?<![\w.])(\d+|" + "|".join(WORDS) + r") of (?:the |these |those )?(?:remaining )?(\d+)(?![\d.])", re.I
+)
+RE_OF_GROUP = re.compile(r"\s*of\s+(?!\d)\w", re.I)
 RE_APPROX = re.compile(r"\b(about|approximately|approx\.?|around|nearly|almost|roughly|some|~|≈)\s*$", re.I)
 
 
@@ -32,6 +41,10 @@ def _literal(paper: Paper, e: EntityBase, value: float) -> tuple[str, int, int] 
         if abs(float(m.group(1)) - value) < 1e-9:
             best = (m.group(1), e.start + m.start(), e.start + m.end())
     return best
+
+
+def _int(word: str) -> int:
+    return int(word) if word.isdigit() else WORDS[word.lower()]
 
 
 def _printed(paper: Paper, e: EntityBase, n: int) -> bool:
@@ -102,16 +115,30 @@ def check_percents(paper: Paper) -> list[Finding]:
         shown, p_start, _ = lit
         k = getattr(e, "numerator", None) if e.kind == "response_rate" else getattr(e, "count", None)
         n = getattr(e, "denominator", None) if e.kind == "response_rate" else None
-        uncertain = e.uncertain or e.cited or _approx(paper, p_start)
+        # the counts as printed win over the extractor's: an inferred denominator may have been
+        # derived from the very percentage under test, so it is not used at all
+        printed = RE_K_OF_N.search(paper.text[e.start : p_start])
+        if printed:
+            k, n = _int(printed.group(1)), int(printed.group(2))
+        inferred = False
+        if not printed and n is not None and not _printed(paper, e, n):
+            # with no count, an inferred N cannot come from the percentage: use it, flagged uncertain
+            n, inferred = (None, False) if k is not None else (n, True)
+        # "(47% of group A)": the percentage names its own denominator, which may not be the printed N
+        if n is not None and k is not None and RE_OF_GROUP.match(paper.text[lit[2] : lit[2] + 30]):
+            v0 = check_percent(shown, n, k)
+            if not (v0.status == "consistent" and v0.method == "rounding"):
+                n = None
+        uncertain = e.uncertain or e.cited or inferred or _approx(paper, p_start)
         where = f"'{' '.join(paper.text[e.start : e.end].split())}'"
         ev = [span_of(e)]
-        if k is not None and k > 0 and (n is None or not _printed(paper, e, n)):
+        if k is not None and k > 0 and n is None:
             # Is any denominator possible at all for k and p?
             if not feasible_denominators(k, shown, n_max=max(20 * k, 200)):
-                alt = ""
-                if n:
-                    v = check_percent(shown, n, k)
-                    alt = f" ({k}/{n} = {100 * k / n:.2f}%, expected {v.expected})"
+                lo_n = max(k, int(100 * k // float(shown))) if float(shown) > 0 else k
+                alt = "; nearest: " + ", ".join(
+                    f"{k}/{m} = {100 * k / m:.2f}%" for m in (lo_n, lo_n + 1) if m > 0
+                )
                 msg = (
                     f"{where}: no denominator N makes {k}/N round to {shown}%{alt}; "
                     "check the count or the percentage."
