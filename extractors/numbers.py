@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "PAT_NUMBER",
+    "PAT_NUMBER_AFTER_JOIN",
     "PAT_NUMBER_WORD",
     "PAT_RANGE",
     "PAT_N_OF_N",

@@ -17,7 +17,13 @@ from schemas import EntityBase, Statistic
 from schemas.context import PaperContext
 from schemas.records import Table
 
-__all__ = ["StatisticComponent", "find_statistics", "find_effect_estimates", "find_correlations"]
+__all__ = [
+    "StatisticComponent",
+    "find_statistics",
+    "find_effect_estimates",
+    "find_correlations",
+    "match_table",
+]
 
 # --- effect estimates --------------------------------------------------------------------------
 # The estimate's name, abbreviated or spelled out; adjusted forms ("aHR", "adjusted OR").

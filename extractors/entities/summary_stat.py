@@ -24,7 +24,13 @@ from schemas import EntityBase, SummaryStat
 from schemas.context import PaperContext
 from schemas.records import Table
 
-__all__ = ["SummaryStatComponent", "find_summary_stats", "find_means_without_sd"]
+__all__ = [
+    "SummaryStatComponent",
+    "find_summary_stats",
+    "find_means_without_sd",
+    "find_paren_sd",
+    "match_table",
+]
 
 # A unit or percent sign printed after the mean and repeated after the SD: "65% ± 21%", "26.6 mo".
 PAT_UNIT = (
