@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from audit.claims import Grid, MeanSD, Paper, finding, norm_label, norm_map, norm_text, parse_mean_sd, span_of
 from audit.pvalues import check_reported_stat
-from audit.summary_tests import check_ttest_p
+from audit.summary_tests import check_paired_p, check_ttest_p
 from schemas import EntityBase, EvidenceSpan, Finding, ReportedStat
 
 __all__ = ["check_pvalues", "comparison_columns", "p_agree"]
@@ -204,7 +204,11 @@ def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
         for gcols in by_grid.values():
             g = gcols[0].grid
             groups = [norm_label(g.row_label(i)) for i in gcols[0].rows]
-            if not all(_word_positions(gl, norm) for gl in groups if gl):
+            named = [k for k, gl in enumerate(groups) if gl and _word_positions(gl, norm)]
+            if len(named) == 1:
+                out += _within_group(paper, norm, idx, gcols, named[0], sent_ps)
+                continue
+            if len(named) != 2:
                 continue
             variables = sorted(
                 {
@@ -217,14 +221,7 @@ def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
                 continue
             names = [v for _, v in variables]
             times = sorted({c.time for c in gcols if c.time})
-            for grp in _p_groups(paper, sent_ps):
-                k = len(grp)
-                if k == len(names):
-                    pairs = list(zip(grp, names, strict=True))
-                elif k == 1:
-                    pairs = [(grp[0], v) for v in names]
-                else:
-                    continue
+            for grp, pairs in _assign_groups(_p_groups(paper, sent_ps), names):
                 # the time point named nearest the p-values, within the sentence
                 lo = next((x for x, off in enumerate(idx) if off >= grp[0].start), len(norm))
                 hi = next((x for x, off in enumerate(idx) if off >= grp[-1].end), len(norm))
@@ -236,6 +233,70 @@ def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
                     if len(match) != 1:
                         continue
                     out += _compare(paper, p, match[0], (s, e_))
+    return out
+
+
+def _assign_groups(
+    groups: list[list[EntityBase]], names: list[str]
+) -> list[tuple[list[EntityBase], list[tuple[EntityBase, str]]]]:
+    """Which variable each p-value is about. One p-value per variable in separate brackets ("IL-2
+    increased (P < 0.001), whereas TNF-α decreased (P < 0.001)") maps in order; within one bracket,
+    k p-values for k variables map in order ("respectively"); a lone p-value covers every variable."""
+    if len(groups) > 1 and len(groups) == len(names) and all(len(g) == 1 for g in groups):
+        return [(g, [(g[0], v)]) for g, v in zip(groups, names, strict=True)]
+    out = []
+    for g in groups:
+        if len(g) == len(names):
+            out.append((g, list(zip(g, names, strict=True))))
+        elif len(g) == 1:
+            out.append((g, [(g[0], v) for v in names]))
+    return out
+
+
+def _assign(groups: list[list[EntityBase]], names: list[str]) -> list[tuple[EntityBase, str]]:
+    return [pair for _, pairs in _assign_groups(groups, names) for pair in pairs]
+
+
+def _within_group(
+    paper: Paper, norm: str, idx: list[int], gcols: list[Column], which: int, sent_ps: list[EntityBase]
+) -> list[Finding]:
+    """One group named, a change over the table's two time points: a paired test, r unknown.
+
+    The correlation between the two measurements is not printed, so the p-value has bounds over
+    r in [-1, 1] (audit.summary_tests.check_paired_p); the test itself is assumed, hence uncertain.
+    """
+    out: list[Finding] = []
+    times = sorted({c.time for c in gcols if c.time})
+    if len(times) != 2:
+        return out
+    variables = sorted(
+        {(min(pos), c.variable) for c in gcols if c.variable and (pos := _word_positions(c.variable, norm))}
+    )
+    names = [v for _, v in variables]
+    if not names:
+        return out
+    for p, var in _assign(_p_groups(paper, sent_ps), names):
+        cols = [c for c in gcols if c.variable == var]
+        if len(cols) != 2 or cols[0].time == cols[1].time:
+            continue
+        a, b = cols[0].values[which], cols[1].values[which]
+        n = cols[0].ns[which]
+        op, value = getattr(p, "operator", "="), getattr(p, "value", None)
+        if value is None:
+            continue
+        dec = getattr(p, "decimals", None) or 3
+        v = check_paired_p(
+            a.m, a.s, b.m, b.s, n, value, op, dec,
+            max(a.mean_decimals, b.mean_decimals), max(a.sd_decimals, b.sd_decimals),
+        )  # fmt: skip
+        g = cols[0].grid
+        who = g.row_label(cols[0].rows[which])
+        msg = (
+            f"The text gives {_fmt_p(op, value, dec)} for the change in {g.col_labels.get(cols[0].j, var)} "
+            f"within {who} ({cols[0].time} vs {cols[1].time}, {g.label}); assuming a paired test: {v.message}"
+        )
+        ev = [span_of(p), g.span(cols[0].rows[which], cols[0].j), g.span(cols[1].rows[which], cols[1].j)]
+        out.append(finding("p_from_summary_stats", v.status, msg, ev, "minor", v.bounds, value, True))
     return out
 
 

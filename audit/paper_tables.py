@@ -536,11 +536,13 @@ def _narrative_means(paper: Paper) -> list[Finding]:
                 if cv.mean_decimals != v.mean_decimals or cv.sd_decimals != v.sd_decimals:
                     continue
                 unit = 10.0**-v.mean_decimals
-                near_mean = cv.sd == v.sd and 0 < abs(cv.m - v.m) <= 2 * unit + 1e-9
+                colinked = c.grid.label in exact_tables
+                # a sentence already tied to this table may differ by more than a last-digit slip
+                reach = 10 if colinked else 2
+                near_mean = cv.sd == v.sd and 0 < abs(cv.m - v.m) <= reach * unit + 1e-9
                 same_mean = cv.mean == v.mean and cv.sd != v.sd
                 if not (near_mean or same_mean):
                     continue
-                colinked = c.grid.label in exact_tables
                 strong = _sig_digits(v.sd if near_mean else v.mean) >= 3
                 if not (colinked or strong):
                     continue
