@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from spacy.language import Language
 
 from audit import run_checks
+from extractors.abbreviations import find_abbreviations
 from extractors.entities import build_nlp, extract_entities
 from extractors.read import read_path
 from extractors.repair import repair_glyphs
@@ -60,6 +61,7 @@ def process_document(doc: Document, nlp: Language | None = None) -> PaperResult:
         repaired=repaired.text,
         sections=sections,
         tables=tables,
+        abbreviations=find_abbreviations(repaired.text),
         uncertain_offsets=frozenset(r.offset for r in repaired.repairs if r.uncertain),
     )
     entities = extract_entities(ctx, nlp)

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from schemas import EntityBase
 from schemas.context import PaperContext
 
-if not Span.has_extension("entity"):
-    Span.set_extension("entity", default=None)
+ENTITIES_KEY = "evidence_entities"  # doc.user_data[ENTITIES_KEY][component key] -> records
 
 
 class EntityComponent:
@@ -36,11 +35,15 @@ class EntityComponent:
         raise NotImplementedError
 
     def set_annotations(self, doc: Doc, entities: list[EntityBase], ctx: PaperContext) -> None:
+        """Spans for display in `doc.spans[key]`; the records themselves in `doc.user_data`, in order.
+
+        Records are not kept on `Span._` extensions: spaCy keys those by character offsets, so two
+        entities over the same characters (a value read twice with different meanings) would collapse.
+        """
         spans = []
         for ent in entities:
             span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
-            if span is None:
-                continue
-            span._.entity = ent
-            spans.append(span)
+            if span is not None:
+                spans.append(span)
         doc.spans[self.key] = spans
+        doc.user_data.setdefault(ENTITIES_KEY, {})[self.key] = list(entities)

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
 
 import extractors.entities.factories  # noqa: F401  (registers the components)
+from extractors.entities.base import ENTITIES_KEY
 from schemas import EntityBase
 from schemas.context import PaperContext
 
@@ -86,13 +87,8 @@ def extract_entities_batch(ctxs: Iterable[PaperContext], nlp: Language) -> list[
 def collect_entities(doc: Doc, ctx: PaperContext) -> list[EntityBase]:
     out: list[EntityBase] = []
     seen: set[tuple] = set()
-    for key in doc.spans:
-        if not key.startswith("evidence_"):
-            continue
-        for span in doc.spans[key]:
-            ent: EntityBase | None = span._.entity
-            if ent is None:
-                continue
+    for records in doc.user_data.get(ENTITIES_KEY, {}).values():
+        for ent in records:
             ident = (ent.kind, ent.start, ent.end, ent.model_dump_json())  # type: ignore[attr-defined]
             if ident in seen:
                 continue
