@@ -192,3 +192,15 @@ def test_summaries_never_raise_and_spans_valid(text: str) -> None:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
         assert e.sd is None or e.sd >= 0
+
+
+def test_more_mean_sd_shapes() -> None:
+    from extractors.entities.summary_stat import find_paren_sd
+
+    assert summaries("FPG 97.6 (±20.8) mg/dl") == [(97.6, 20.8, "97.6 (±20.8)")]
+    text = "The MTL group (mean [standard deviation], 73.3% [6.9%]) chose well."
+    assert [(e.mean, e.sd, text[e.start : e.end]) for e in find_paren_sd(text)] == [
+        (73.3, 6.9, "73.3% [6.9%]")
+    ]
+    below = "  Sugars quiz      47.2 (19.6)      41.9 (19.4)\n\nTable values are mean (SD).\n"
+    assert [(e.mean, e.sd) for e in find_paren_sd(below)] == [(47.2, 19.6), (41.9, 19.4)]

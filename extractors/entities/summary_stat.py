@@ -46,7 +46,7 @@ RE_MEAN_PM_SD = re.compile(PAT_MEAN_PM_SD)
 # mean (SD): only when the parenthesis names the SD ("54.2 (SD 8.1)", "54.2 (SD = 8.1)",
 # "54.2 (± 8.1)"); a bare "12 (30%)" is a count and percent, never a mean.
 PAT_MEAN_PAREN_SD = (
-    rf"(?P<mean>{PAT_NUMBER})(?P<unit1>{PAT_UNIT})\s*[(\[]\s*(?:SD|s\.d\.|standard\s+deviation)\s*[=:,]?\s*"
+    rf"(?P<mean>{PAT_NUMBER})(?P<unit1>{PAT_UNIT})\s*[(\[]\s*(?:SD|s\.d\.|standard\s+deviation|±)\s*[=:,]?\s*"
     r"(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)(?P<unit2>" + PAT_UNIT + r")\s*[)\]]"
 )
 RE_MEAN_PAREN_SD = re.compile(PAT_MEAN_PAREN_SD)
@@ -207,6 +207,8 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
 # count-with-percent carries "%"; neither matches.
 RE_PAREN_TOKEN = re.compile(
     rf"(?P<mean>{PAT_NUMBER})\s?\(\s?(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s?\)(?![\w%])(?!\s*%)"
+    # a percentage and its SD in square brackets: "73.3% [6.9%]" (with "mean [standard deviation]")
+    rf"|(?P<pmean>{PAT_NUMBER})%\s?\[\s?(?P<psd>\d+(?:[.·]\d+)?|[.·]\d+)%\s?\]"
 )
 # Legends that say what the bracket holds: an SD ("mean (SD)", "(standard deviation)", "SD") ...
 RE_SD_LEGEND = re.compile(r"\bSDs?\b|standard\s+deviations?|\bs\.d\.", re.IGNORECASE)
@@ -225,6 +227,8 @@ RE_CONTINUOUS_LABEL = re.compile(
 )
 # How many lines above a value its table's legend (caption, column header) may sit.
 DEFAULT_LEGEND_LINES = 25
+# How many lines below a value its table's footnotes may sit.
+DEFAULT_FOOTNOTE_LINES = 20
 
 
 def _legend_says_sd(text: str, line_start: int, label: str) -> bool:
@@ -237,9 +241,17 @@ def _legend_says_sd(text: str, line_start: int, label: str) -> bool:
         lo = text.rfind("\n", 0, max(0, lo - 1)) + 1
         if lo <= 0:
             break
-    above = text[lo:line_start]
-    sd = [m.start() for m in RE_SD_LEGEND.finditer(above)]
-    other = [m.start() for m in RE_OTHER_LEGEND.finditer(above)]
+    hi = line_start
+    for _ in range(DEFAULT_FOOTNOTE_LINES):
+        nxt = text.find("\n", hi + 1)
+        if nxt < 0:
+            hi = len(text)
+            break
+        hi = nxt
+    # the caption and header above, and the footnotes below ("Table values are mean (SD).")
+    around = text[lo:hi]
+    sd = [m.start() for m in RE_SD_LEGEND.finditer(around)]
+    other = [m.start() for m in RE_OTHER_LEGEND.finditer(around)]
     if not sd:
         return False
     if not other:
@@ -252,10 +264,11 @@ def find_paren_sd(text: str) -> list[SummaryStat]:
     """`36.1 (8.9)` where the row label, the sentence or the table legend above says the bracket is an SD."""
     out: list[SummaryStat] = []
     for m in RE_PAREN_TOKEN.finditer(text):
-        mean, sd = _number(m["mean"]), _number(m["sd"])
+        mean_text, sd_text = m["mean"] or m["pmean"], m["sd"] or m["psd"]
+        mean, sd = _number(mean_text), _number(sd_text)
         if mean is None or sd is None:
             continue
-        if decimals_of(m["mean"]) == 0 and decimals_of(m["sd"]) > 0:
+        if m["mean"] and decimals_of(mean_text) == 0 and decimals_of(sd_text) > 0:
             continue  # "4 (9.1)": a count and its percent far more often than an integer mean
         line_start = text.rfind("\n", 0, m.start()) + 1
         sent_start, _ = sentence_bounds(text, m.start())
@@ -272,8 +285,8 @@ def find_paren_sd(text: str) -> list[SummaryStat]:
                 mean=mean,
                 sd=sd,
                 variable=re.sub(r"\s+", " ", row["label"]).strip(" *") if row else None,
-                mean_decimals=decimals_of(m["mean"]),
-                sd_decimals=decimals_of(m["sd"]),
+                mean_decimals=decimals_of(mean_text),
+                sd_decimals=decimals_of(sd_text),
             )
         )
     return out
