@@ -52,14 +52,16 @@ LIGATURE_MAX_GAP_EM = 0.5
 # Two words share a row when their boxes overlap by this share of the smaller height
 # (superscripts and subscripts stay on their line).
 ROW_MIN_OVERLAP = 0.5
-# The gutter is looked for in this middle band of the page width.
-GUTTER_BAND = (0.3, 0.7)
+# The gutter is looked for in this middle band of the page width (wide enough for a side column
+# of affiliations beside the main text, as BMJ and Lancet set their first pages).
+GUTTER_BAND = (0.2, 0.8)
 # At most this share of the rows may cross the gutter (titles, full-width abstracts, tables and
 # figures); in a single column almost every row crosses any position.
 GUTTER_MAX_CROSSING = 0.35
 # Each column must hold at least this share of the rows.
 GUTTER_MIN_SIDE = 0.15
 GUTTER_MIN_ROWS = 6
+SUBCOLUMN_MIN_SHARE = 0.5
 # Two words either side of the gutter closer than this many em are one full-width line.
 GUTTER_MIN_GAP_EM = 0.9
 # Running heads and footers live in these top and bottom shares of the page ...
@@ -269,14 +271,15 @@ def _lay_out_page(page: Any, number: int) -> PageLayout:
     if not words:
         return PageLayout(number, float(page.height), [], [])
     rows = _group_rows(words)
-    gutter = _find_gutter(rows, width)
-    lines = _split_rows(rows, gutter, width)
+    gutter = _find_gutter(rows, 0.0, width)
+    lines = _split_rows(rows, [gutter] if gutter is not None else [])
     tables, table_words = _find_caption_tables(lines, rules, gutter, width)
     ruled, ruled_words = _find_ruled_tables(page, words, table_words, lines)
     tables.extend(ruled)
     table_words |= ruled_words
-    body = [_without(line, table_words) for line in lines]
-    body = [line for line in body if line is not None]
+    # The running text is laid out again without the tables, whose cell gaps would pass for gutters.
+    body_rows = _group_rows([w for w in words if id(w) not in table_words])
+    body = _split_rows(body_rows, _find_gutters(body_rows, width))
     _mark_paragraphs(body)
     tables.sort(key=lambda t: t.top)
     return PageLayout(number, float(page.height), body, tables)
@@ -404,10 +407,27 @@ def _group_rows(words: list[Word]) -> list[list[Word]]:
     return [sorted(members, key=lambda w: w.x0) for _, _, members in rows]
 
 
-def _find_gutter(rows: list[list[Word]], width: float) -> float | None:
+def _find_gutters(rows: list[list[Word]], width: float) -> list[float]:
+    """Column gutters, the page's main one first; a part wider than half the page is searched again
+    (a side column of affiliations beside two columns of text)."""
+    main = _find_gutter(rows, 0.0, width)
+    if main is None:
+        return []
+    gutters = [main]
+    for lo, hi in ((0.0, main), (main, width)):
+        if hi - lo > SUBCOLUMN_MIN_SHARE * width:
+            part = [[w for w in row if lo <= w.x0 and w.x1 <= hi] for row in rows]
+            inner = _find_gutter([r for r in part if r], lo, hi)
+            if inner is not None:
+                gutters.append(inner)
+    return gutters
+
+
+def _find_gutter(rows: list[list[Word]], x_lo: float, x_hi: float) -> float | None:
     if len(rows) < GUTTER_MIN_ROWS:
         return None
-    lo, hi = int(width * GUTTER_BAND[0]), int(width * GUTTER_BAND[1])
+    span = x_hi - x_lo
+    lo, hi = int(x_lo + span * GUTTER_BAND[0]), int(x_lo + span * GUTTER_BAND[1])
     crossing = [0] * (hi - lo + 1)
     for row in rows:
         covered = set()
@@ -435,35 +455,41 @@ def _find_gutter(rows: list[list[Word]], width: float) -> float | None:
     return gutter
 
 
-def _split_rows(rows: list[list[Word]], gutter: float | None, width: float) -> list[Line]:
+def _split_rows(rows: list[list[Word]], gutters: list[float]) -> list[Line]:
     """Lines in reading order: full-width lines in place, column lines left column first."""
-    if gutter is None:
+    if not gutters:
         return [_line(row) for row in rows]
+    bounds = sorted(gutters)
     ordered: list[Line] = []
-    left: list[Line] = []
-    right: list[Line] = []
+    columns: list[list[Line]] = [[] for _ in range(len(bounds) + 1)]
 
     def flush() -> None:
-        ordered.extend(left)
-        ordered.extend(right)
-        left.clear()
-        right.clear()
+        for column in columns:
+            ordered.extend(column)
+            column.clear()
 
     for row in rows:
-        lefts = [w for w in row if w.x1 <= gutter]
-        rights = [w for w in row if w.x0 >= gutter]
-        crosses = len(lefts) + len(rights) < len(row)
-        if not crosses and lefts and rights:
+        parts: list[list[Word]] = [[] for _ in columns]
+        crosses = False
+        for word in row:
+            index = sum(1 for g in bounds if word.x0 >= g)
+            if index < len(bounds) and word.x1 > bounds[index]:
+                crosses = True
+                break
+            parts[index].append(word)
+        if not crosses:
             em = statistics.median(w.size for w in row)
-            crosses = rights[0].x0 - lefts[-1].x1 < GUTTER_MIN_GAP_EM * em
+            filled = [p for p in parts if p]
+            crosses = any(
+                b[0].x0 - a[-1].x1 < GUTTER_MIN_GAP_EM * em for a, b in zip(filled, filled[1:], strict=False)
+            )
         if crosses:
             flush()
             ordered.append(_line(row))
             continue
-        if lefts:
-            left.append(_line(lefts))
-        if rights:
-            right.append(_line(rights))
+        for column, part in zip(columns, parts, strict=True):
+            if part:
+                column.append(_line(part))
     flush()
     return ordered
 
@@ -476,15 +502,6 @@ def _line(words: list[Word]) -> Line:
         x0=min(w.x0 for w in words),
         x1=max(w.x1 for w in words),
     )
-
-
-def _without(line: Line, taken: set[int]) -> Line | None:
-    words = [w for w in line.words if id(w) not in taken]
-    if not words:
-        return None
-    if len(words) == len(line.words):
-        return line
-    return _line(words)
 
 
 def _mark_paragraphs(lines: list[Line]) -> None:
