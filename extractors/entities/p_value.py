@@ -496,6 +496,10 @@ def find_text_table_p_values(
     return out, consumed
 
 
+# doc.user_data key for the sentences that report other studies.
+CITED_SPANS_KEY = "evidence_cited_spans"
+
+
 def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[EntityBase]:
     """Flag text entities in sentences that report another study (`cited`), never to be pooled.
 
@@ -504,9 +508,12 @@ def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[
     candidates = [e for e in entities if e.table is None and not e.cited]
     if not candidates:
         return entities
-    sents = sentence_spans(doc) if doc.has_annotation("SENT_START") else sentences_of(ctx.repaired)
-    flags = cited_sentences(ctx, sents)
-    cited_spans = [span for span, flag in zip(sents, flags, strict=True) if flag]
+    cited_spans: list[tuple[int, int]] | None = doc.user_data.get(CITED_SPANS_KEY)
+    if cited_spans is None:  # once per doc: the three numeric components share it
+        sents = sentence_spans(doc) if doc.has_annotation("SENT_START") else sentences_of(ctx.repaired)
+        flags = cited_sentences(ctx, sents)
+        cited_spans = [span for span, flag in zip(sents, flags, strict=True) if flag]
+        doc.user_data[CITED_SPANS_KEY] = cited_spans
     if not cited_spans:
         return entities
     out: list[EntityBase] = []
