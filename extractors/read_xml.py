@@ -170,14 +170,20 @@ def _iter_text(elem: Element) -> Iterator[str]:
     if last:
         yield last
     for child in elem:
-        if _local(child.tag) == "sup" and last[-1:].isdigit() and PAT_EXPONENT.match(child.text or ""):
-            yield "^"  # 10<sup>-3</sup> is 10^-3, not 10-3
+        yield _exponent_mark(last, child)
         for piece in _iter_text(child):
             last = piece or last
             yield piece
         if child.tail:
             last = child.tail
             yield child.tail
+
+
+def _exponent_mark(before: str, child: Element) -> str:
+    """'^' before a superscript number that follows a digit: 10<sup>-3</sup> is 10^-3, not 10-3."""
+    if _local(child.tag) == "sup" and before[-1:].isdigit() and PAT_EXPONENT.match(child.text or ""):
+        return "^"
+    return ""
 
 
 def _children(elem: Element | None, name: str) -> list[Element]:
@@ -311,6 +317,7 @@ def _render_paragraph(builder: _Builder, p: Element, name: str) -> None:
             _render_blocks(builder, [child], name)
             pieces = [child.tail or ""]
         else:
+            pieces.append(_exponent_mark(next((x for x in reversed(pieces) if x), ""), child))
             pieces.extend(_iter_text(child))
             pieces.append(child.tail or "")
     builder.paragraph("".join(pieces))
