@@ -166,7 +166,9 @@ def read_pubmed_html(html: str, source: str, paper_id: str) -> Document:
     authors = next((b.text for b in blocks if b.classes & AUTHOR_CLASSES), "")
     meta = _meta(citation, title, PAT_TAG.sub(" ", html))
     meta.authors = [a.strip(" .") for a in re.split(r",|\band\b", authors) if a.strip(" .")]
-    return Document(paper_id=paper_id, source=source, format="pubmed_html", text=text, meta=meta, sections=sections)
+    return Document(
+        paper_id=paper_id, source=source, format="pubmed_html", text=text, meta=meta, sections=sections
+    )
 
 
 def _abstract_blocks(blocks: list[Block]) -> list[str]:

@@ -72,7 +72,12 @@ def two_column_pdf() -> bytes:
     for r, row in enumerate(RULED_TABLE):
         for c, cell in enumerate(row):
             canvas.drawString(col_x[c] + 4, row_y[r] - 11, cell)
-    _column(canvas, LEFT_X, HEIGHT - 200, ["The groups were similar at baseline in age and sex and", "in the stage of disease."])
+    _column(
+        canvas,
+        LEFT_X,
+        HEIGHT - 200,
+        ["The groups were similar at baseline in age and sex and", "in the stage of disease."],
+    )
     canvas.showPage()
     # Page 3: a journal-style table (three horizontal rules, no vertical ones), then a symbol.
     _running_head(canvas, 3)

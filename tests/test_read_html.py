@@ -39,10 +39,23 @@ def test_legacy_pubmed_page() -> None:
         "PURPOSE: To expand NK cells in vivo.\n\n"
         "RESULTS: Twelve patients received 1.25 x 10(6) IU/m2 daily; NK cells rose (P < 0.05).\n"
     )
-    for chrome in ("Send to", "Choose Destination", "PubMed Commons", "Author information", "Boston", "tracking"):
+    for chrome in (
+        "Send to",
+        "Choose Destination",
+        "PubMed Commons",
+        "Author information",
+        "Boston",
+        "tracking",
+    ):
         assert chrome not in doc.text
     meta = doc.meta
-    assert (meta.journal, meta.year, meta.volume, meta.pages, meta.pmid) == ("Clin Cancer Res", 1996, "2", "669-77", "9816918")
+    assert (meta.journal, meta.year, meta.volume, meta.pages, meta.pmid) == (
+        "Clin Cancer Res",
+        1996,
+        "2",
+        "669-77",
+        "9816918",
+    )
     assert meta.authors == ["Caligiuri MA", "Murray C"]
     names = {s.name: doc.text[s.start : s.end] for s in doc.sections}
     assert names["citation"] == "Clin Cancer Res. 1996 Apr;2(4):669-77."
@@ -50,7 +63,9 @@ def test_legacy_pubmed_page() -> None:
 
 
 def test_page_without_structure_keeps_its_text() -> None:
-    (doc,) = read_bytes(b"<html><body><p>Send to</p><p>Forty patients were treated.</p></body></html>", "x.html")
+    (doc,) = read_bytes(
+        b"<html><body><p>Send to</p><p>Forty patients were treated.</p></body></html>", "x.html"
+    )
     assert doc.text == "Forty patients were treated.\n"
 
 

@@ -51,7 +51,13 @@ def test_records_and_continuations() -> None:
         "720,000 IU/kg. RESULTS: Toxicity fell over time (P < 0.001).\n"
     )
     meta = first.meta
-    assert (meta.pmid, meta.journal, meta.year, meta.volume, meta.pages) == ("9816918", "Cancer", 1998, "83", "797-805")
+    assert (meta.pmid, meta.journal, meta.year, meta.volume, meta.pages) == (
+        "9816918",
+        "Cancer",
+        1998,
+        "83",
+        "797-805",
+    )
     assert meta.doi == "10.1002/(sici)1097-0142(19980815)83:4<797::aid-cncr25>3.0.co;2-m"
     assert meta.authors == ["Kammula US", "White DE"]
     assert third.meta.year == 1995 and third.text.startswith("Low-dose interleukin 2.\n\nTwelve")

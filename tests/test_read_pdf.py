@@ -28,7 +28,9 @@ def drawn() -> Document:
 def test_columns_are_read_left_then_right(drawn: Document) -> None:
     text = drawn.text
     assert text.startswith("Strontium therapy in painful bone metastases\n")
-    assert text.index("and after treatment in every patient.") < text.index("Results: The response rate was 64%")
+    assert text.index("and after treatment in every patient.") < text.index(
+        "Results: The response rate was 64%"
+    )
     # Lines of the two columns are never interleaved.
     assert "treated Results" not in text and "bone the difference" not in text
 

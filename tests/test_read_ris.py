@@ -20,7 +20,7 @@ DO  - 10.1000/jnm.2004.1
 AN  - 15000001
 AB  - Twenty patients (group A) received 111In-pentetreotide;
 the response rate was 35%.
-ER  - 
+ER  -
 
 TY  - JOUR
 TI  - A record that never ends
@@ -28,7 +28,7 @@ AB  - Lost.
 TY  - JOUR
 T1  - Second title
 N2  - Abstract in N2, 5 mg/kg daily.
-ER  - 
+ER  -
 """
 
 
@@ -59,6 +59,11 @@ def test_unterminated_record_reported() -> None:
     report = read_bytes_report(RIS.encode(), "refs.ris")
     (error,) = report.errors
     assert "refs.ris [record 1]" in str(error) and "ER" in str(error)
+
+
+def test_end_tag_with_trailing_space() -> None:
+    docs = read_bytes(RIS.replace("ER  -\n", "ER  - \n").encode(), "refs.ris")
+    assert len(docs) == 2
 
 
 def test_ris_sniffed_from_txt() -> None:

@@ -146,13 +146,19 @@ def test_jats_table_cells_have_spans(jats: Document) -> None:
         ["Characteristic", "Group", ""],
         ["", "Lornoxicam (n = 20)", "Placebo (n = 20)"],
     ]
-    assert table.rows == [["Age (years)", "54.3 ± 12.1", "51.0 ± 9.8"], ["Sex", "12 M", "11 M"], ["", "8 F", "9 F"]]
+    assert table.rows == [
+        ["Age (years)", "54.3 ± 12.1", "51.0 ± 9.8"],
+        ["Sex", "12 M", "11 M"],
+        ["", "8 F", "9 F"],
+    ]
     assert table.footnotes == ["Values are mean ± SD."]
     for cell in table.cells:
         assert jats.text[cell.start : cell.end] == cell.text
     assert {(c.row, c.col) for c in table.cells if c.header} == {(0, 0), (0, 1), (1, 1), (1, 2)}
     block = jats.text[table.start : table.end]
-    assert block.startswith("Table 1 Characteristics of patients\n") and block.endswith("Values are mean ± SD.")
+    assert block.startswith("Table 1 Characteristics of patients\n") and block.endswith(
+        "Values are mean ± SD."
+    )
     assert any(s.name == "table" and s.heading == "Table 1" for s in jats.sections)
 
 
