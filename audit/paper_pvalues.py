@@ -101,7 +101,8 @@ def p_agree(op1: str, v1: float, d1: int, op2: str, v2: float, d2: int) -> bool:
     o1, o2 = op1.rstrip("="), op2.rstrip("=")
     if not o1 and not o2:
         d = min(d1, d2)
-        return round(v1, d) == round(v2, d)
+        # the finer value rounded to the coarser decimals, a tie going either way
+        return abs(v1 - v2) <= 0.5 * 10.0**-d + 1e-9
     if o1 == "<" and not o2:
         return v2 <= v1
     if o2 == "<" and not o1:

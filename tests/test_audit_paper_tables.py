@@ -1,0 +1,142 @@
+"""table_vs_table: subgroups against the whole group, same mean twice, per-patient listings."""
+
+from __future__ import annotations
+
+from audit.paper_tables import check_tables, find_listings
+from schemas import SummaryStat
+from tests.test_audit_paper_fixtures import Doc, covers
+
+
+def subgroups_and_whole(whole_sd: str, whole_mean: str = "2.87") -> Doc:
+    doc = Doc()
+    doc.table(
+        "Table 3", "All patients over time",
+        [["Parameter", "Before therapy", "1 mo"]],
+        [["IL-2 (ng/mL)", f"{whole_mean} ± {whole_sd}", "2.98 ± 0.54"]],
+    )  # fmt: skip
+    doc.table(
+        "Table 5", "By response",
+        [["Before therapy", "After therapy"], ["Group", "IL-2 (ng/mL)", "IL-2 (ng/mL)"]],
+        [["Responders (n = 33)", "2.91 ± 0.56", "4.58 ± 1.14"], ["Nonresponders (n = 9)", "2.72 ± 0.54", "2.48 ± 1.16"]],
+    )  # fmt: skip
+    return doc
+
+
+def test_whole_group_sd_below_what_the_subgroups_imply() -> None:
+    doc = subgroups_and_whole("0.30")
+    bad = [f for f in check_tables(doc.paper()) if f.status == "inconsistent"]
+    assert len(bad) == 1 and "0.555" in bad[0].message
+    assert covers(doc, bad[0], "2.87 ± 0.30") and covers(doc, bad[0], "2.91 ± 0.56")
+
+
+def test_whole_group_sd_the_subgroups_allow() -> None:
+    doc = subgroups_and_whole("0.55")
+    found = [f for f in check_tables(doc.paper()) if f.check == "table_vs_table"]
+    assert [f.status for f in found] == ["consistent"]
+
+
+def test_mean_that_the_subgroups_do_not_give_is_not_linked() -> None:
+    doc = subgroups_and_whole("0.30", whole_mean="3.40")
+    assert check_tables(doc.paper()) == []
+
+
+def test_same_mean_different_sd_across_tables() -> None:
+    doc = Doc()
+    doc.table("Table 2", "Baseline", [["Group", "TNF-α (ng/mL)"]], [["Patients (n = 42)", "2.77 ± 0.31"]])
+    doc.table("Table 3", "Over time", [["Parameter", "Before therapy"]], [["TNF-α (ng/mL)", "2.77 ± 0.76"]])
+    doc.table("Table 4", "Other", [["Parameter", "Before therapy"]], [["IL-6 (ng/mL)", "2.77 ± 0.50"]])
+    found = check_tables(doc.paper())
+    assert [f.status for f in found] == ["inconsistent"]
+    assert covers(doc, found[0], "2.77 ± 0.31") and covers(doc, found[0], "2.77 ± 0.76")
+
+
+def listing(ages_a: list[str], summary_a: str, misaligned: bool = False) -> Doc:
+    doc = Doc()
+    rows = [[str(i + 1), "A", age, "M" if i % 2 else "F", str(3 + i)] for i, age in enumerate(ages_a)]
+    rows[-1][0] += "*"
+    summary = (
+        ["Mean ± SD", summary_a, "—", "—", "—"] if misaligned else ["Mean ± SD", "—", summary_a, "—", "—"]
+    )
+    doc.table(
+        "Table 1", "Patient characteristics",
+        [["Patient", "Group", "Age (y)", "Sex", "Interval (y)"]],
+        rows + [summary],
+        ("*Patient excluded from quantitative analysis.",),
+    )  # fmt: skip
+    return doc
+
+
+AGES = ["63", "53", "57", "52", "56", "59", "37"]
+
+
+def test_listing_detected_with_footnote_exclusion() -> None:
+    doc = listing(AGES, "56.7 ± 4.0")
+    [lst] = find_listings(doc.paper())
+    assert len(lst.ids) == 7 and len(lst.excluded) == 1 and lst.blocks[0].summary == 7
+
+
+def test_summary_row_matches_without_the_excluded_patient() -> None:
+    doc = listing(AGES, "56.7 ± 4.0")  # first six: 56.67 ± 4.03
+    [f] = [f for f in check_tables(doc.paper()) if f.check == "table_vs_table"]
+    assert f.status == "consistent" and "without the footnote-excluded rows" in f.message
+
+
+def test_summary_row_that_no_subset_reproduces() -> None:
+    doc = listing(AGES, "58.7 ± 4.0")
+    [f] = [f for f in check_tables(doc.paper()) if f.check == "table_vs_table"]
+    assert f.status == "inconsistent" and f.severity == "major" and covers(doc, f, "58.7 ± 4.0")
+
+
+def test_summary_row_by_truncation_only_is_minor() -> None:
+    doc = listing(AGES, "56.6 ± 4.0")  # 56.67 truncates to 56.6
+    [f] = [f for f in check_tables(doc.paper()) if f.check == "table_vs_table"]
+    assert f.status == "inconsistent" and f.severity == "minor"
+
+
+def test_misaligned_summary_cell_goes_to_the_clearly_closest_column() -> None:
+    doc = listing(AGES, "56.7 ± 4.0", misaligned=True)
+    [f] = [f for f in check_tables(doc.paper()) if f.check == "table_vs_table"]
+    assert f.status == "consistent" and f.uncertain and "Age (y)" in f.message
+
+
+def test_same_patient_in_two_listings() -> None:
+    doc = Doc()
+    ids = [str(i) for i in range(1, 11)]
+    follow = ["17", "23", "20", "57", "55", "11", "5", "12", "8", "30"]
+    death = ["17", "—", "20", "—", "—", "11", "5", "13", "8", "30"]
+    doc.table(
+        "Table 2",
+        "Therapy",
+        [["Patient", "Age (y)", "Follow-up (mo)"]],
+        [[i, str(50 + int(i)), f] for i, f in zip(ids, follow, strict=True)],
+    )
+    doc.table(
+        "Table 3",
+        "Events",
+        [["Patient", "Age (y)", "Death (mo)"]],
+        [[i, str(50 + int(i)), d] for i, d in zip(ids, death, strict=True)],
+    )
+    bad = [f for f in check_tables(doc.paper()) if f.status == "inconsistent"]
+    assert len(bad) == 1 and bad[0].message.startswith("Patient 8:")
+
+
+def test_narrative_mean_against_the_table() -> None:
+    doc = Doc()
+    doc.table(
+        "Table 2", "Follow-up", [["Group", "Follow-up (mo)"]], [["A", "26.5 ± 16.5"], ["B", "9.9 ± 4.6"]]
+    )
+    doc.add("Follow-up was 26.6 ± 16.5 mo versus 9.9 ± 4.6 mo.")
+    doc.entity(SummaryStat, "26.6 ± 16.5", mean=26.6, sd=16.5, mean_decimals=1, sd_decimals=1)
+    doc.entity(
+        SummaryStat,
+        "9.9 ± 4.6",
+        after=doc.text.index("versus"),
+        mean=9.9,
+        sd=4.6,
+        mean_decimals=1,
+        sd_decimals=1,
+    )
+    found = [f for f in check_tables(doc.paper()) if f.check == "narrative_vs_table"]
+    assert sorted(f.status for f in found) == ["consistent", "inconsistent"]
+    bad = next(f for f in found if f.status == "inconsistent")
+    assert not bad.uncertain and covers(doc, bad, "26.6 ± 16.5")
