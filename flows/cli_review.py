@@ -130,4 +130,4 @@ def watch(
     if once:
         print_summary(watch_inbox(str(inbox), str(db)))
     else:
-        serve_inbox(inbox, db, interval)
+        serve_inbox(inbox, db, interval, on_run=print_summary)
