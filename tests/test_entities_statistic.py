@@ -120,3 +120,23 @@ def test_statistics_never_raise_and_spans_valid(text: str) -> None:
     for e in find_statistics(text):
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    ("text", "test", "value", "ci"),
+    [
+        ("adjusted odds ratio (aOR) 1.8 (95% CI 1.1–2.9)", "OR", 1.8, [1.1, 2.9]),
+        ("the hazard ratio for death was 0.72 (95% CI, 0.61 to 0.85)", "HR", 0.72, [0.61, 0.85]),
+        ("mean difference, −1.2 points (95% CI −2.0 to −0.4)", "mean difference", -1.2, [-2.0, -0.4]),
+        ("a correlation coefficient of 0.45", "r", 0.45, None),
+        ("an intraclass correlation coefficient (ICC) of 0.91", "ICC", 0.91, None),
+    ],
+)
+def test_longer_phrasings(text: str, test: str, value: float, ci: list[float] | None) -> None:
+    ((got_test, got_value, _df, got_ci, quote),) = stats(text)
+    assert (got_test, got_value, got_ci) == (test, value, ci)
+    assert quote in text
+
+
+def test_estimate_for_a_phrase_needs_its_interval() -> None:
+    assert stats("the odds ratio for smokers was 2") == []

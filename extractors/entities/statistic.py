@@ -35,8 +35,14 @@ PAT_EFFECT_NAME = (
     # a difference (risk, treatment, between-group) counts only with its CI, checked in code
     r"|(?:absolute\s+|adjusted\s+|risk\s+|treatment\s+|between-group\s+)?differences?))(?![A-Za-z])"
 )
-# Between name and value: "HR 0.72", "HR = 0.72", "HR, 0.72", "HR of 0.72", "HR was 0.72", "(HR: 0.72".
-PAT_EFFECT_GAP = r"(?:\s*[=:,]\s*|\s+(?:of|was|were|is)\s+|\s+)"
+# Between name and value: "HR 0.72", "HR = 0.72", "HR, 0.72", "HR of 0.72", "HR was 0.72", "(HR: 0.72";
+# the abbreviation defined on the way ("adjusted odds ratio (aOR) 1.8"); and what it is for ("the
+# hazard ratio for death was 0.72"), a phrase allowed only when a CI follows (checked in code).
+PAT_EFFECT_ABBREV = r"(?:\s*\(\s*[A-Za-z]{1,5}\s*\))?"
+PAT_EFFECT_FOR = r"(?P<for>\s+(?:for|of|in)\s+[^.;:()\d=]{1,60}?(?=\s+(?:was|were|is|of)\s|\s*[=:,]))?"
+PAT_EFFECT_GAP = rf"{PAT_EFFECT_ABBREV}{PAT_EFFECT_FOR}(?:\s*[=:,]\s*|\s+(?:of|was|were|is)\s+|\s+)"
+# A unit printed after an estimate: "−1.2 points", "3.1 mm Hg", "5%".
+PAT_EFFECT_UNIT = r"(?:\s?%|\s(?:points?|mm\s?Hg|kg|cm|mg/dL|mmol/L|days?|weeks?|months?|years?))?"
 # The CI label: "95% CI", "95% confidence interval", "CI 95%", "95 % CI:".
 PAT_CI_LABEL = (
     r"(?:(?P<level>\d{2}(?:\.\d)?)\s?%\s*(?:CI|confidence\s+intervals?)|CI\s*(?P<level2>\d{2})\s?%|CI)"
@@ -46,7 +52,7 @@ PAT_CI_BOUNDS = rf"(?P<low>{PAT_NUMBER})\s*(?:[-–—]|to|,|;)\s*(?P<high>{PAT_
 PAT_CI_BOUNDS_BARE = PAT_CI_BOUNDS.replace("?P<low>", "?P<low2>").replace("?P<high>", "?P<high2>")
 # Value then CI: "0.72 (95% CI 0.61–0.85)", "0.72; 95% CI, 0.61 to 0.85", "0.72 [95% CI: 0.61, 0.85]".
 PAT_EFFECT = (
-    rf"{PAT_EFFECT_NAME}{PAT_EFFECT_GAP}(?P<value>{PAT_NUMBER})"
+    rf"{PAT_EFFECT_NAME}{PAT_EFFECT_GAP}(?P<value>{PAT_NUMBER}){PAT_EFFECT_UNIT}"
     rf"(?:\s*[,;(\[]\s*{PAT_CI_LABEL}\s*[,:=]?\s*{PAT_CI_BOUNDS}\s*[)\]]?"
     # an unlabelled interval only inside brackets right after the value: "HR 2.3 (1.2–4.5)"
     rf"|\s*[(\[]\s*{PAT_CI_BOUNDS_BARE}\s*[)\]])?"
@@ -59,7 +65,14 @@ PAT_CORR_HEAD = r"(?<![A-Za-z0-9])(?P<name>r|R|rs|rho|ρ|r\s?[sp])\s*(?:=|:)\s*"
 # Further coefficients in the same list, each "for" a named pair:
 # "r = −0.91 for IL-2 lesions, −0.87 for IL-2 pain score, and 0.62 for TNF-a pain score".
 PAT_CORR_MORE = rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?P<value>{PAT_NUMBER})(?=\s+for\s)"
-RE_CORR = re.compile(rf"{PAT_CORR_HEAD}(?P<value>{PAT_NUMBER})")
+# Spelled out: "correlation coefficient of 0.45", "(correlation coefficient, r = 0.45)",
+# "Pearson correlation was −0.3".
+PAT_CORR_WORDS = (
+    r"(?<![A-Za-z])(?P<wname>(?i:(?:Pearson(?:'s)?\s+|Spearman(?:'s)?\s+|intraclass\s+)?correlation"
+    r"(?:\s+coefficients?)?))(?:\s*\(\s*(?:r|ρ|rho|ICC)\s*\))?\s*(?:,\s*(?:r|ρ|rho)\s*)?"
+    r"(?:=|:|\s+of|\s+was|\s+were|\s+is)\s*"
+)
+RE_CORR = re.compile(rf"(?:{PAT_CORR_HEAD}|{PAT_CORR_WORDS})(?P<value>{PAT_NUMBER})")
 RE_CORR_MORE = re.compile(PAT_CORR_MORE)
 # What a listed coefficient is "for": up to the next comma/semicolon/period.
 RE_FOR = re.compile(r"\s+for\s+[^,;.]{1,60}")
@@ -105,6 +118,8 @@ def find_effect_estimates(text: str) -> list[Statistic]:
     for m in RE_EFFECT.finditer(text):
         name = m["name"]
         has_ci = bool(m["low"] or m["low2"])
+        if m["for"] and not has_ci:
+            continue  # "the odds ratio for X was 2" without an interval: too loose to trust
         if name == "OR" and not has_ci:
             continue  # a bare "OR 2" is too often the conjunction in capitals
         if re.search(r"difference", name, re.IGNORECASE) and "mean" not in name.lower() and not has_ci:
@@ -139,6 +154,7 @@ def find_correlations(text: str) -> list[Statistic]:
         value = parse_number(m["value"])
         if value is None or not -1 <= value <= 1:
             continue
+        test = "ICC" if m["wname"] and "intraclass" in m["wname"].lower() else "r"
         end = m.end()
         f = RE_FOR.match(text, end)
         span_end = f.end() if f else end
@@ -147,7 +163,7 @@ def find_correlations(text: str) -> list[Statistic]:
                 start=m.start(),
                 end=span_end,
                 text=text[m.start() : span_end],
-                test="r",
+                test=test,
                 value=value,
                 decimals=decimals_of(m["value"]),
             )
@@ -164,7 +180,7 @@ def find_correlations(text: str) -> list[Statistic]:
                     start=mm.start("value"),
                     end=e,
                     text=text[mm.start("value") : e],
-                    test="r",
+                    test=test,
                     value=v,
                     decimals=decimals_of(mm["value"]),
                 )
