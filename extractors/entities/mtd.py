@@ -12,8 +12,8 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import paper_abbreviations, paper_views
 from extractors.entities.dose import PAT_DOSE, find_agents, find_doses
+from extractors.entities.text import paper_abbreviations, paper_views
 from extractors.numbers import parse_number
 from extractors.units import normalize_dose, parse_unit, schedule_basis
 from schemas import Dose, EntityBase, Mtd

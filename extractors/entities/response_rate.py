@@ -18,13 +18,13 @@ from spacy.tokens import Doc
 
 from extractors.abbreviations import join_hyphenated
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import (
+from extractors.entities.cohort import find_cohorts
+from extractors.entities.text import (
     CITING_SECTIONS,
     PAT_COUNT,
     PAT_INT,
     alternation,
     cited_sentences,
-    find_cohorts,
     paper_views,
     parse_count,
     pattern_terms,

@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from extractors.abbreviations import join_hyphenated
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import (
+from extractors.entities.text import (
     PAT_COUNT,
     alternation,
     cited_sentences,
