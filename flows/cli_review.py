@@ -52,6 +52,8 @@ def pool(
     print_rows(*run.table(), format, title=f"pooled {outcome}")
     for line in run.warnings + [f"forest plot: {p}" for p in run.plots]:
         console.print(line)
+    if format == "table":
+        print("\n".join(run.summary_lines()))
 
 
 @app.command()

@@ -80,6 +80,21 @@ class PoolRun:
             )
         return cols, rows
 
+    def summary_lines(self) -> list[str]:
+        """One sentence per group: what `make run` ends by printing."""
+        req, pct = self.request, int(self.request.level * 100)
+        lines = []
+        for g in self.groups:
+            p = g.pooled
+            where = "" if req.by == "none" else f" ({req.by.replace('_', ' ')} {g.grp})"
+            lines.append(
+                f"Pooled {req.outcome.replace('_', ' ')}{where}: {p.estimate:.1%} "
+                f"[{pct}% CI {p.ci_lb:.1%} to {p.ci_ub:.1%}], k = {p.k} studies, "
+                f"{sum(s.events for s in p.studies)}/{sum(s.total for s in p.studies)} events; "
+                f"{p.method} {p.transform}, tau² = {p.tau2:.3g}, I² = {p.i2:.0f}%"
+            )
+        return lines
+
     @property
     def plots(self) -> list[Path]:
         return [path for g in self.groups for path in g.plots]
