@@ -259,3 +259,27 @@ def test_text_p_values_never_raise_and_spans_valid(text: str) -> None:
 )
 def test_verbs_and_colons(text: str, expected: list[tuple[str, float]]) -> None:
     assert [(op, v) for op, v, _ in p_values(text)] == expected
+
+
+def test_p_column_with_several_values_per_cell(nlp) -> None:
+    rows = [
+        ["", "Test 1", "P ∆ cortisol, time, interaction"],
+        ["ACTH, pmol/L", "3.1 (1.1-18.0)", "0.001, 0.025, <0.001"],
+    ]
+    text = ""
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            start = len(text)
+            text += cell
+            cells.append(TableCell(row=r, col=c, text=cell, start=start, end=len(text), header=r == 0))
+            text += " "
+        text += "\n"
+    table = Table(label="Table 2", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    ctx = PaperContext(text=text, repaired=text, tables=[table])
+    ents = PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx)
+    assert [(e.operator, e.value, e.text) for e in ents] == [
+        ("=", 0.001, "0.001"),
+        ("=", 0.025, "0.025"),
+        ("<", 0.001, "<0.001"),
+    ]

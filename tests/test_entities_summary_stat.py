@@ -204,3 +204,16 @@ def test_more_mean_sd_shapes() -> None:
     ]
     below = "  Sugars quiz      47.2 (19.6)      41.9 (19.4)\n\nTable values are mean (SD).\n"
     assert [(e.mean, e.sd) for e in find_paren_sd(below)] == [(47.2, 19.6), (41.9, 19.4)]
+
+
+def test_two_values_in_one_cell(nlp) -> None:
+    ctx = _grid_ctx(
+        [["Variable", "Baseline, mean (SD)", "Follow-up, mean (SD)"]],
+        [["Intentions", "4.93 (1.67)", "5.05 (1.68) 6.00 (1.23)"]],
+    )
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(ctx.repaired), ctx)
+    assert [(e.mean, e.sd, ctx.text[e.start : e.end]) for e in ents] == [
+        (4.93, 1.67, "4.93 (1.67)"),
+        (5.05, 1.68, "5.05 (1.68)"),
+        (6.0, 1.23, "6.00 (1.23)"),
+    ]

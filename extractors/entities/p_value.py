@@ -300,6 +300,30 @@ def footnote_marks(table: Table) -> dict[str, FootnoteP]:
     return out
 
 
+# A column heading that starts with a lone "P" and goes on ("P ∆ cortisol, time, interaction").
+RE_P_HEAD_LOOSE = re.compile(r"^\s*[Pp](?:[- ]?values?)?(?![A-Za-z0-9'’])")
+# One p in a list cell, and what may stand in for one ("n.a.", "NS", "—").
+RE_P_LIST_TOKEN = re.compile(
+    r"(?:(?P<op>[<>≤≥=])\s?)?(?P<value>(?:0|1)?[.·]\d+|1(?![\d.·])|0(?![\d.·]))(?:[*†‡§¶#‖]+)?"
+)
+RE_P_LIST_FILLER = re.compile(r"^(?:[\s,;]|n\.?a\.?|NS|ns|—|–|-)*$")
+
+
+def _p_list_tokens(text: str, cell: TableCell) -> list[re.Match[str]]:
+    """The p-values of a cell that lists several ("0.001, 0.025, <0.001"), or [] if it is not one."""
+    if cell.start is None or cell.end is None:
+        return []
+    found = list(RE_P_LIST_TOKEN.finditer(text, cell.start, cell.end))
+    if not found:
+        return []
+    rest, pos = [], cell.start
+    for m in found:
+        rest.append(text[pos : m.start()])
+        pos = m.end()
+    rest.append(text[pos : cell.end])
+    return found if RE_P_LIST_FILLER.match("".join(rest)) else []
+
+
 # ---------------------------------------------------------------------------------------------
 # Text
 # ---------------------------------------------------------------------------------------------
@@ -560,10 +584,20 @@ class PValueComponent(EntityComponent):
         rows = sorted({r for r, _ in grid})
         cols = sorted({c for _, c in grid})
         p_rows = {r for r in rows if (r, cols[0]) in grid and RE_P_LABEL.match(grid[(r, cols[0])].text)}
+        heads = header_rows(grid)
         p_cols = {
             c
             for c in cols
-            if any(RE_P_LABEL.match(grid[(r, c)].text) for r in header_rows(grid) if (r, c) in grid)
+            if any(RE_P_LABEL.match(grid[(r, c)].text) for r in heads if (r, c) in grid)
+            # "P ∆ cortisol, time, interaction": a lone P heading a column of p-values
+            or (
+                any(RE_P_HEAD_LOOSE.match(grid[(r, c)].text) for r in heads if (r, c) in grid)
+                and any(
+                    _p_list_tokens(ctx.repaired, cell)
+                    for (rr, cc), cell in grid.items()
+                    if cc == c and not cell.header
+                )
+            )
         }
         out: list[PValue] = []
         for (r, c), cell in sorted(grid.items()):
@@ -590,6 +624,27 @@ class PValueComponent(EntityComponent):
             mark = (mm["sym"] or mm["letter"]) if mm else None
             note = marks.get(mark) if mark else None
             m = RE_NUMERIC_CELL.fullmatch(text)
+            if (r in p_rows or c in p_cols) and m is None and not (c == cols[0] and r in p_rows):
+                # several p-values in one cell ("0.001, 0.025, 0.72"): each with its own span
+                label = row_label(grid, r) if c in p_cols else column_header(grid, c)
+                for tm in _p_list_tokens(ctx.repaired, cell):
+                    v = read_p_value(tm["value"])
+                    if v is None:
+                        continue
+                    out.append(
+                        PValue(
+                            start=tm.start(),
+                            end=tm.end(),
+                            text=ctx.text[tm.start() : tm.end()],
+                            operator=read_operator(tm["op"]) if tm["op"] else "=",
+                            value=v,
+                            comparison=f"{table.label}: {label}" if label else table.label,
+                            decimals=p_decimals(tm["value"]),
+                            table=table.label,
+                            cell=(r, c),
+                        )
+                    )
+                continue
             if r in p_rows or c in p_cols:
                 if m is None or (c == cols[0] and r in p_rows):
                     continue

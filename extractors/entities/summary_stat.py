@@ -22,7 +22,7 @@ from extractors.entities.p_value import (
 from extractors.numbers import PAT_NUMBER, decimals_of, parse_number
 from schemas import EntityBase, SummaryStat
 from schemas.context import PaperContext
-from schemas.records import Table
+from schemas.records import Table, TableCell
 
 __all__ = [
     "SummaryStatComponent",
@@ -164,42 +164,85 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
         if cell.header or cell.start is None or cell.end is None:
             continue
         m = RE_CELL_PM.fullmatch(cell.text) or (RE_CELL_PAREN.fullmatch(cell.text) if paren_ok else None)
-        if m is None:
-            continue
-        mean, sd = _number(m["mean"]), _number(m["sd"])
-        if mean is None or sd is None:
-            continue
-        variable = row_label(grid, r)
-        group = column_header(grid, c)
-        n = None
-        for label in (group, variable):
-            nm = RE_N_LABEL.search(label or "")
-            if nm:
-                n = int(nm["n"])
-                break
-        if group and variable and RE_N_LABEL.search(variable) and not RE_N_LABEL.search(group):
-            # rows are the groups ("Responders (n = 33)"), columns the variables
-            variable, group = group, variable
-        elif variable and RE_SUMMARY_ROW.match(variable):
-            # a "Mean ± SD" row under per-patient rows: the column names the variable
-            variable, group = group, None
-        out.append(
-            SummaryStat(
-                start=cell.start,
-                end=cell.end,
-                text=ctx.text[cell.start : cell.end],
-                mean=mean,
-                sd=sd,
-                variable=variable,
-                group=group,
-                n=n,
-                mean_decimals=decimals_of(m["mean"]),
-                sd_decimals=decimals_of(m["sd"]),
-                table=table.label,
-                cell=(r, c),
-            )
-        )
+        if m is not None:
+            tokens = [(cell.start, cell.end, m)]
+        else:
+            tokens = _merged_cell_tokens(ctx.repaired, cell.start, cell.end, paren_ok)
+        for start, end, tm in tokens:
+            stat = _table_stat(grid, r, c, start, end, tm, table, ctx)
+            if stat is not None:
+                out.append(stat)
     return out
+
+
+# Two values the table stage left in one cell ("5.05 (1.68) 6.00 (1.23)"): each is read on its own.
+RE_TOKEN_PM = re.compile(rf"{PAT_MEAN_PM_SD}(?:\s*[*†‡§¶#]+)?")
+RE_TOKEN_PAREN = re.compile(
+    rf"(?P<mean>{PAT_NUMBER})\s?\(\s?(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s?\)(?:\s*[*†‡§¶#]+)?"
+)
+
+
+def _merged_cell_tokens(
+    text: str, start: int, end: int, paren_ok: bool
+) -> list[tuple[int, int, re.Match[str]]]:
+    for regex in (RE_TOKEN_PM, RE_TOKEN_PAREN) if paren_ok else (RE_TOKEN_PM,):
+        found = list(regex.finditer(text, start, end))
+        rest = "".join(text[a:b] for a, b in _gaps(start, end, [(m.start(), m.end()) for m in found]))
+        if len(found) > 1 and not rest.strip():
+            return [(m.start(), m.end(), m) for m in found]
+    return []
+
+
+def _gaps(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for a, b in spans:
+        out.append((pos, a))
+        pos = b
+    out.append((pos, end))
+    return out
+
+
+def _table_stat(
+    grid: dict[tuple[int, int], TableCell],
+    r: int,
+    c: int,
+    start: int,
+    end: int,
+    m: re.Match[str],
+    table: Table,
+    ctx: PaperContext,
+) -> SummaryStat | None:
+    mean, sd = _number(m["mean"]), _number(m["sd"])
+    if mean is None or sd is None:
+        return None
+    variable = row_label(grid, r)
+    group = column_header(grid, c)
+    n = None
+    for label in (group, variable):
+        nm = RE_N_LABEL.search(label or "")
+        if nm:
+            n = int(nm["n"])
+            break
+    if group and variable and RE_N_LABEL.search(variable) and not RE_N_LABEL.search(group):
+        # rows are the groups ("Responders (n = 33)"), columns the variables
+        variable, group = group, variable
+    elif variable and RE_SUMMARY_ROW.match(variable):
+        # a "Mean ± SD" row under per-patient rows: the column names the variable
+        variable, group = group, None
+    return SummaryStat(
+        start=start,
+        end=end,
+        text=ctx.text[start:end],
+        mean=mean,
+        sd=sd,
+        variable=variable,
+        group=group,
+        n=n,
+        mean_decimals=decimals_of(m["mean"]),
+        sd_decimals=decimals_of(m["sd"]),
+        table=table.label,
+        cell=(r, c),
+    )
 
 
 # --- "mean (SD)" without "SD" in the parenthesis: licensed by a legend ---------------------------
