@@ -12,6 +12,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from report.db import open_warehouse
 from warehouse import Warehouse
 from warehouse.views import apply_views, query_dicts, replace_links
 
@@ -167,7 +168,7 @@ def list_duplicates(
     db: str | Path, settings: DuplicateSettings | None = None
 ) -> tuple[list[str], list[tuple]]:
     """Refresh the links and list them: (columns, rows) with the study's paper and each duplicate."""
-    with Warehouse(db) as wh:
+    with open_warehouse(db) as wh:
         refresh_links(wh, settings)
         rows = query_dicts(wh.con, "links")
     columns = ["study_source", "duplicate_source", "format", "method", "score", "reason"]

@@ -12,9 +12,9 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from report.db import open_warehouse
 from report.duplicates import refresh_links
 from report.settings import DEFAULT_EXPORT_DIR, EXPORT_FORMATS
-from warehouse import Warehouse
 from warehouse.views import apply_views, query_arrow
 
 ENTITIES_STEM = "entities"
@@ -44,7 +44,7 @@ def export_warehouse(
         raise ValueError(f"format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with Warehouse(db) as wh:
+    with open_warehouse(db) as wh:
         apply_views(wh.con)
         refresh_links(wh)
         entities = query_arrow(wh.con, "export_entities")

@@ -13,10 +13,10 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from report.db import open_warehouse
 from report.forest import close, forest_figure, heterogeneity_line, svg_text
 from report.pool import GroupResult, NothingToPool, collect, plot_title
 from report.settings import DEFAULT_REPORT, PoolRequest, ReportSettings
-from warehouse import Warehouse
 from warehouse.views import query_dicts
 
 # Sentence ends: ., ! or ? then space and a capital/digit/bracket, or a blank line.
@@ -378,7 +378,7 @@ def write_report(
     out = Path(out)
     sections: list[PooledSection] = []
     notes = []
-    with Warehouse(db) as wh:
+    with open_warehouse(db) as wh:
         for outcome in cfg.outcomes:
             for by in cfg.by:
                 req = PoolRequest(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pooling import Pooled, PoolSettings, pool
+from report.db import open_warehouse
 from report.duplicates import refresh_links
 from report.forest import close, forest_figure, save_forest
 from report.settings import PoolRequest
@@ -228,7 +229,7 @@ def pool_outcomes(
 ) -> PoolRun:
     """Pool an outcome across the warehouse's studies; store the results and write the forest plots."""
     req = PoolRequest.resolve(request)
-    with Warehouse(db) as wh:
+    with open_warehouse(db) as wh:
         groups = collect(wh, req)
     if plots:
         for g in groups:

@@ -293,3 +293,6 @@ def test_cli_pool_prints_the_table(review_db: Path, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "by must be one of" in bad.output
     none = CliRunner().invoke(app, ["pool", "--db", str(review_db), "--outcome", "survival"])
     assert none.exit_code == 1 and "no study reports" in none.output
+    missing = tmp_path / "typo.duckdb"
+    absent = CliRunner().invoke(app, ["pool", "--db", str(missing)])
+    assert absent.exit_code == 1 and "no warehouse" in absent.output and not missing.exists()
