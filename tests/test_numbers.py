@@ -131,6 +131,7 @@ def test_respectively_needs_a_list() -> None:
 # --- properties --------------------------------------------------------------------------------
 
 
+@settings(deadline=None)
 @given(st.floats(min_value=-1e7, max_value=1e7, allow_nan=False, allow_infinity=False), st.integers(0, 4))
 def test_round_trip_formatted(value: float, places: int) -> None:
     printed = f"{value:.{places}f}"
@@ -142,12 +143,13 @@ def test_round_trip_formatted(value: float, places: int) -> None:
     assert parse_number(mid_dot) == pytest.approx(float(printed))
 
 
+@settings(deadline=None)
 @given(st.integers(0, 999_999))
 def test_number_words_round_trip(n: int) -> None:
     assert parse_number_words(_spell(n)) == n
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_never_raises_and_spans_valid(text: str) -> None:
     parse_number(text)
@@ -162,6 +164,7 @@ def test_never_raises_and_spans_valid(text: str) -> None:
             assert text[m.start : m.end] == m.text
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="0123456789.,·−- abc%/()", max_size=40))
 def test_found_numbers_parse(text: str) -> None:
     for m in RE_NUMBER.finditer(text):
