@@ -315,7 +315,80 @@ def _one_claim(
     return []
 
 
+RE_K_WITH = re.compile(
+    rf"(?<![\w.]){PAT_K} (?:patients|subjects|cases)(?: \([^)]{{0,30}}\))? with ([a-z][a-z-]+)"
+)
+CELL_STOP = {"the", "and", "with", "none", "not", "then", "yes", "no"}
+
+
+def _cell_tokens(lst: Listing, j: int) -> set[str]:
+    """Words printed in column j's cells that are rare enough to name the column (marker names)."""
+    counts: dict[str, int] = {}
+    for i in lst.ids:
+        for w in set(re.findall(r"[a-z0-9][a-z0-9-]*[a-z][a-z0-9-]*", norm_text(lst.grid.text(i, j)))):
+            if len(w) >= 3 and w not in CELL_STOP:
+                counts[w] = counts.get(w, 0) + 1
+    return {w for w, c in counts.items() if c <= len(lst.ids) / 2}
+
+
+def _with_claims(paper: Paper, listings: list[Listing]) -> list[Finding]:
+    """ "k patients with <category> ... <marker named in one column's cells>": rows that have the category
+    and a filled cell in that column are counted."""
+    out: list[Finding] = []
+    text = paper.text
+    seen: set[tuple[int, int]] = set()
+    for m0 in re.finditer(r"patients|subjects|cases", text):
+        s, e = paper.sentence(m0.start(), m0.end())
+        if (s, e) in seen or paper.in_table_region(s):
+            continue
+        seen.add((s, e))
+        norm, idx = norm_map(text[s:e], s)
+        for m in RE_K_WITH.finditer(norm):
+            k, word = _int(m.group(1)), m.group(2)
+            claim = EvidenceSpan(start=idx[m.start()], end=idx[m.end() - 1] + 1)
+            for lst in listings:
+                g = lst.grid
+                cats = [
+                    (j, v) for j in range(1, g.n_cols()) if _categorical(lst, j)
+                    for v in sorted({g.text(i, j).strip() for i in lst.ids})
+                    if (st := _stem(v)) and word.startswith(st)
+                ]  # fmt: skip
+                if len({j for j, _ in cats}) != 1:
+                    continue
+                jc, value = cats[0]
+                rest = norm[m.end() :]
+                outcome = [
+                    j for j in range(1, g.n_cols())
+                    if j != jc and _categorical(lst, j) and any(_word_positions(w, rest) for w in _cell_tokens(lst, j))
+                ]  # fmt: skip
+                if len(outcome) != 1:
+                    continue
+                jo = outcome[0]
+                filled = [i for i in sorted(lst.ids) if g.text(i, jo).strip() not in ("", "—", "-", "–")]
+                hits = [i for i in filled if g.text(i, jc).strip() == value and i not in lst.excluded]
+                if not filled:
+                    continue
+                ids = ", ".join(str(lst.ids[i]) for i in hits) or "none"
+                who = f"{g.label}: {len(filled)} patients with an entry in {g.col_label(jo)}"
+                ev = [claim] + [g.span(i, jo) for i in filled] + [g.span(i, jc) for i in filled]
+                if len(hits) == k:
+                    msg = f"The text's {k} patients with {word}: {who}, of whom {len(hits)} have {g.col_label(jc)} = '{value}' (patients {ids})."
+                    out.append(finding("row_count", "consistent", msg, ev))
+                else:
+                    msg = (
+                        f"The text gives {k} patients with {word}, but {who}, of whom only {len(hits)} have "
+                        f"{g.col_label(jc)} = '{value}' (patients {ids}); check the count or the category."
+                    )
+                    out.append(finding("row_count", "inconsistent", msg, ev, "minor", len(hits), k))
+    return out
+
+
+def _word_positions(word: str, text: str) -> list[int]:
+    return [m.start() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text)]
+
+
 def check_sums(paper: Paper) -> list[Finding]:
     out = _sex_splits(paper) + _table_totals(paper) + _category_blocks(paper)
-    out += _row_counts(paper, find_listings(paper))
+    listings = find_listings(paper)
+    out += _row_counts(paper, listings) + _with_claims(paper, listings)
     return out

@@ -274,6 +274,8 @@ def find_listings(paper: Paper) -> list[Listing]:
         if len(ids) < paper.settings.min_listing_rows:
             continue
         seq = [ids[i] for i in sorted(ids)]
+        if seq[0] >= 1000:  # consecutive years are not patients
+            continue
         steps = sum(1 for a, b in zip(seq, seq[1:], strict=False) if b == a + 1)
         if steps < 0.8 * (len(seq) - 1):
             continue

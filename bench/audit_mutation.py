@@ -7,8 +7,10 @@ text by type — a percentage, a count ("k of N", "(n = N)", "24 men", an intege
 changed to another plausible value with the same decimals (the text's length may change; offsets after
 the site shift, and the comparison accounts for it). A site is *detected* when the mutated copy has
 an inconsistent finding whose evidence covers the changed number; sites the baseline already flagged
-are left out. *Checked* sites are those a baseline finding of any status already read (what the audit
-can see at all). New inconsistent findings elsewhere in a mutated copy count as collateral alarms.
+are left out. *In entity* sites are those where the extractor read a statistic of that kind (a response rate, a
+cohort, a p-value, a summary statistic), leaving out numbers that are definitions or thresholds
+("a decrease of 25% to 50%"). *Checked* sites are those a consistent baseline finding already read
+(what the audit can see at all). New inconsistent findings elsewhere in a mutated copy count as collateral alarms.
 On the untouched papers, inconsistent findings are split by the gold annotation (shared/gold/seeds.json):
 confirmed (they overlap a quote of a gold inconsistency) and unconfirmed; false alarms overlap only
 quotes of gold consistent checks (the scorer's rule).
@@ -34,6 +36,13 @@ from flows.pipeline import default_nlp, process_document
 from schemas import PaperResult
 
 TYPES = ("percent", "count", "p_value", "mean")
+# a site "reports a statistic" when the extractor read an entity of these kinds there
+ENTITY_KINDS = {
+    "percent": ("response_rate", "toxicity"),
+    "count": ("cohort", "response_rate", "toxicity"),
+    "p_value": ("p_value",),
+    "mean": ("summary_stat",),
+}
 PAT_PERCENT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,2})?)(?=\s*%)")
 PAT_K_OF_N = re.compile(r"(?<![\w.])(\d{1,3}) of (?:the |these |those )?(?:remaining )?(\d{1,3})(?![\w.])")
 PAT_N_EQ = re.compile(r"\(n\s*(?:=|5|�)\s*(\d{1,4})\)")
@@ -130,8 +139,9 @@ def inconsistent_spans(result: PaperResult) -> list[list[tuple[int, int]]]:
     return [[(e.start, e.end) for e in f.evidence] for f in result.findings if f.status == "inconsistent"]
 
 
-def any_spans(result: PaperResult) -> list[list[tuple[int, int]]]:
-    return [[(e.start, e.end) for e in f.evidence] for f in result.findings]
+def checked_spans(result: PaperResult) -> list[list[tuple[int, int]]]:
+    """Evidence of findings that computed something (consistent or inconsistent)."""
+    return [[(e.start, e.end) for e in f.evidence] for f in result.findings if f.status != "unverifiable"]
 
 
 def run_text(text: str, name: str, tmp: Path) -> PaperResult:
@@ -183,6 +193,10 @@ def gold_split(name: str, result: PaperResult) -> tuple[int, int, int]:
     return confirmed, unconfirmed, false_alarms
 
 
+def share(a: int, b: int) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-type", type=int, default=40, help="mutations per error type")
@@ -210,7 +224,7 @@ def main() -> None:
     for kind in TYPES:
         pool = by_type.get(kind, [])
         sample = rng.sample(pool, min(args.per_type, len(pool)))
-        detected = checked = checked_detected = collateral = 0
+        detected = checked = checked_detected = collateral = in_entity = entity_detected = 0
         for s in sample:
             new = mutate(s, rng)
             if new is None:
@@ -222,7 +236,7 @@ def main() -> None:
             site = (s.start, s.start + len(new))
             hit = any(overlaps(site, sp) for spans in inconsistent_spans(res) for sp in spans)
             was_checked = any(
-                overlaps((s.start, s.end), sp) for spans in any_spans(baselines[s.paper]) for sp in spans
+                overlaps((s.start, s.end), sp) for spans in checked_spans(baselines[s.paper]) for sp in spans
             )
             base = {
                 tuple((a + (shift if a >= s.end else 0), b + (shift if b > s.end else 0)) for a, b in spans)
@@ -232,21 +246,32 @@ def main() -> None:
                 spans for spans in inconsistent_spans(res)
                 if tuple(spans) not in base and not any(overlaps(site, sp) for sp in spans)
             ]  # fmt: skip
+            reported = any(
+                e.kind in ENTITY_KINDS[kind] and overlaps((s.start, s.end), (e.start, e.end))
+                for e in baselines[s.paper].entities
+            )
             detected += hit
             checked += was_checked
+            in_entity += reported
+            entity_detected += hit and reported
             checked_detected += hit and was_checked
             collateral += bool(new_elsewhere)
             per_site.append({"paper": s.paper, "kind": kind, "start": s.start, "old": s.old, "new": new,
-                             "detected": hit, "checked": was_checked, "collateral": len(new_elsewhere)})  # fmt: skip
+                             "detected": hit, "checked": was_checked, "reported": reported,
+                             "collateral": len(new_elsewhere)})  # fmt: skip
         n = len([p for p in per_site if p["kind"] == kind])
-        rows.append((kind, len(pool), n, detected, checked, checked_detected, collateral))
+        rows.append(
+            (kind, len(pool), n, detected, in_entity, entity_detected, checked, checked_detected, collateral)
+        )
     print(
-        f"{'type':<9} {'sites':>5} {'mutated':>7} {'detected':>8} {'share':>6} {'checked':>7} {'share|checked':>13} {'collateral':>10}"
+        f"{'type':<9} {'sites':>5} {'mutated':>7} {'detected':>8} {'share':>6} {'in entity':>9} "
+        f"{'share':>6} {'checked':>7} {'share':>6} {'collateral':>10}"
     )
-    for kind, pool, n, det, chk, chk_det, coll in rows:
-        share = det / n if n else float("nan")
-        share_c = chk_det / chk if chk else float("nan")
-        print(f"{kind:<9} {pool:>5} {n:>7} {det:>8} {share:>6.2f} {chk:>7} {share_c:>13.2f} {coll:>10}")
+    for kind, pool, n, det, ent, ent_det, chk, chk_det, coll in rows:
+        print(
+            f"{kind:<9} {pool:>5} {n:>7} {det:>8} {share(det, n):>6} {ent:>9} {share(ent_det, ent):>6} "
+            f"{chk:>7} {share(chk_det, chk):>6} {coll:>10}"
+        )
     print()
     print(
         f"{'untouched paper':<28} {'inconsistent':>12} {'confirmed':>9} {'unconfirmed':>11} {'false alarms':>12}"

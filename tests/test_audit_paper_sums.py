@@ -70,3 +70,27 @@ def test_count_without_a_matching_denominator_is_left_alone() -> None:
     events_listing(doc)
     doc.add("In group B, 4 of 5 patients had tumor progression within 3 mo.")
     assert [f for f in check_sums(doc.paper()) if f.check == "row_count"] == []
+
+
+def marker_listing(doc: Doc) -> None:
+    rows = [
+        ["1", "Carcinoid", "—"], ["2", "NET", "NSE, ↓37%"], ["3", "Carcinoid", "5-HIAA, ↓48%"],
+        ["4", "NET", "5-HIAA, ↓58%"], ["5", "Carcinoid", "—"], ["6", "Carcinoid", "5-HIAA, normalized"],
+    ]  # fmt: skip
+    doc.table("Table 3", "Events", [["Patient", "Primary tumor", "Biologic response"]], rows)
+
+
+def test_count_with_a_category_against_the_marker_column() -> None:
+    doc = Doc()
+    marker_listing(doc)
+    doc.add("In 4 patients (21%) with carcinoids, there was a marker response (5-HIAA or NSE decrease).")
+    [f] = [f for f in check_sums(doc.paper()) if f.check == "row_count"]
+    assert f.status == "inconsistent" and "patients 3, 6" in f.message and covers(doc, f, "4 patients (21%)")
+
+
+def test_count_with_a_category_that_matches() -> None:
+    doc = Doc()
+    marker_listing(doc)
+    doc.add("In 2 patients with carcinoids, 5-HIAA decreased.")
+    [f] = [f for f in check_sums(doc.paper()) if f.check == "row_count"]
+    assert f.status == "consistent"
