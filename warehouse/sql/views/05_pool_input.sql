@@ -1,18 +1,20 @@
 -- The studies a pooled outcome rests on: outcomes matching `outcome_name` (a kind, response_rate or
--- toxicity, or an outcome label pattern), one row per study x arm (x outcome when grouping by it).
--- A study ingested twice (study_links) counts once, from its full text before its abstract, and
--- falls in the group of that paper. `by_name` picks the grouping from an allowlist: none, agent,
--- dose_band, design, outcome.
+-- toxicity, or an outcome label pattern), one row per study (per study and outcome when grouping by
+-- outcome). A study ingested twice (study_links) counts once, from its full text before its
+-- abstract, and falls in the group of that paper. Arms of one study are not pooled as separate
+-- studies, since a subgroup would count its patients twice: the whole cohort ('all') is taken
+-- first, else the largest arm (the export keeps every arm). `by_name` picks the grouping from an
+-- allowlist: none, agent, dose_band, design, outcome.
 CREATE OR REPLACE MACRO pool_input(outcome_name, agent_name, by_name) AS TABLE
 SELECT * EXCLUDE (rn) FROM (
     SELECT g.*,
            row_number() OVER (
-               PARTITION BY g.study_id, g.arm, CASE WHEN by_name = 'outcome' THEN g.outcome END
+               PARTITION BY g.study_id, CASE WHEN by_name = 'outcome' THEN g.outcome END
                ORDER BY g.abstract_only,
                         CASE WHEN g.outcome = 'response' THEN 0 WHEN g.outcome LIKE '%response%' THEN 1
                              WHEN g.outcome LIKE '%regression%' OR g.outcome LIKE '%remission%' THEN 2
                              ELSE 3 END,
-                        g.paper_id, g."start") AS rn
+                        g.arm <> 'all', g.total DESC, g.paper_id, g."start") AS rn
     FROM (
         SELECT o.*,
                CASE by_name WHEN 'agent' THEN coalesce(o.agent, 'agent not stated')
