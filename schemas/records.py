@@ -205,6 +205,9 @@ class SummaryStat(EntityBase):
     n: int | None = None
     mean_decimals: int | None = None
     sd_decimals: int | None = None
+    se: float | None = None  # when the paper declares mean ± SE(M), the dispersion goes here, not to sd
+    se_decimals: int | None = None
+    dispersion: Literal["SD", "SE"] | None = None
 
 
 Entity = Annotated[
