@@ -1,12 +1,12 @@
 """Dose units: read a unit as printed ("million International Units (mIU)/m2", "mcg/kg", "GBq") and
-normalise the amount with pint.
+normalise the amount with pint to the contract's base units.
 
-Normalised units keep what the amount is *per*: per kg, per m², per day (from the unit or from a
-daily schedule), per dose (several doses a day) or per administration (a counted series). Count
-words are expanded ("3 million IU" -> 3e6 IU; a paper that defines `mIU` as "million International
-Units" means 1e6 IU, not pint's milli-IU). Curie activities become MBq; SI-prefixed units are kept as
-printed (the gold spells 7 GBq as GBq and 0.5 mcg/kg as µg/kg) unless `keep_metric_prefix` is off,
-in which case activity goes to MBq and mass to mg.
+Base units (see the annotation guidelines): radioactivity in MBq (Ci, GBq, kBq converted), mass in mg
+(g, µg, ng converted), international units in IU, volumes in mL. What the amount is *per* is kept:
+per kg, per m², per minute/hour, and `/day` when the unit or the dose's schedule says the amount is a
+daily one. Count words are expanded ("3 million IU" -> 3e6 IU; a paper that defines `mIU` as "million
+International Units" means 1e6 IU, not pint's milli-IU). How often a non-daily amount is repeated
+(every 8 hours, monthly, a series of administrations) is the dose's `schedule`, not part of its unit.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from schemas.records import Normalized
 __all__ = [
     "DEFAULT_ACTIVITY_UNIT",
     "DEFAULT_MASS_UNIT",
+    "DEFAULT_VOLUME_UNIT",
     "UnitSettings",
     "UnitParts",
     "build_registry",
@@ -35,7 +36,7 @@ __all__ = [
 
 DEFAULT_ACTIVITY_UNIT = "MBq"
 DEFAULT_MASS_UNIT = "mg"
-DEFAULT_KEEP_METRIC_PREFIX = True
+DEFAULT_VOLUME_UNIT = "mL"
 
 # Count words in front of a unit ("3 million IU").
 COUNT_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
@@ -53,18 +54,20 @@ PER_WEEK = re.compile(r"^(?:wk|week|weekly)$", re.IGNORECASE)
 PER_HOUR = re.compile(r"^(?:h|hr|hour)$", re.IGNORECASE)
 PER_MINUTE = re.compile(r"^(?:min|minute)$", re.IGNORECASE)
 PER_DOSE = re.compile(r"^(?:dose|administration|injection|cycle|course)$", re.IGNORECASE)
+# Exponent notation for "per": "mg·kg−1·day−1", "g.kg-1.h-1" read as "mg/kg/day".
+PAT_PER_EXPONENT = re.compile(r"\s*[·.⋅]?\s*(?P<per>kg|m2|day|d|h|min)\s?[−\-–]\s?1\b")
 # A parenthetical abbreviation printed inside the unit ("million International Units (mIU)/m2").
 PAT_UNIT_PAREN = re.compile(r"\s*\(\s*(?P<abbr>[A-Za-zµμ.]{1,8})\s*\)")
-# Schedules that make the printed amount a daily amount, a per-dose amount (several a day) or one
-# administration of a counted series.
+# Schedules that make the printed amount a daily amount ("40 mg daily", "once a day").
 PAT_SCHEDULE_DAILY = re.compile(
-    r"\b(?:daily|every\s+day|each\s+day|per\s+day|a\s+day|/\s*d(?:ay)?\b|qd)\b", re.I
+    r"\b(?:(?:once\s+)?daily|every\s+day|each\s+day|per\s+day|(?:once\s+)?a\s+day|/\s*d(?:ay)?\b|qd|o\.?d\.?)\b",
+    re.I,
 )
+# Several administrations a day: the printed amount is one dose of them, not the daily total
+# ("100 mg twice daily", "2 g four times daily", "every 8 hours", "b.i.d."). Such an amount is not /day.
 PAT_SCHEDULE_PER_DOSE = re.compile(
-    r"\b(?:every\s+\d+\s*(?:h|hr|hours?)|q\s?\d+\s?h|twice\s+daily|b\.?i\.?d|t\.?i\.?d)\b", re.I
-)
-PAT_SCHEDULE_SERIES = re.compile(
-    r"(?<![\w-])(?:\d+|two|three|four|five|six)\s+(?:\w+\s+){0,2}(?:administrations|doses|injections|cycles)\b",
+    r"\b(?:every\s+\d+\s*(?:h|hr|hrs|hours?)|q\s?\d+\s?h|(?:twice|thrice|\w+\s+times)\s+(?:daily|a\s+day|per\s+day)"
+    r"|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d)\b",
     re.I,
 )
 
@@ -80,7 +83,6 @@ PAT_DOSE_UNIT = (
 class UnitSettings:
     activity_unit: str = DEFAULT_ACTIVITY_UNIT
     mass_unit: str = DEFAULT_MASS_UNIT
-    keep_metric_prefix: bool = DEFAULT_KEEP_METRIC_PREFIX
 
     def __post_init__(self) -> None:
         reg = build_registry()
@@ -172,6 +174,7 @@ def _canonical_amount(word: str) -> tuple[float, str] | None:
 def parse_unit(unit_as_written: str, abbreviations: Mapping[str, str] | None = None) -> UnitParts | None:
     """Take a printed dose unit apart; `None` when it is not a unit we know."""
     text = _expand_abbreviations(unit_as_written.strip(), abbreviations or {})
+    text = PAT_PER_EXPONENT.sub(lambda m: "/" + m["per"], text)
     parts = re.split(r"\s*/\s*|\s+per\s+", text)
     amount = parts[0].strip()
     factor = 1.0
@@ -207,32 +210,26 @@ def parse_unit(unit_as_written: str, abbreviations: Mapping[str, str] | None = N
 
 
 def schedule_basis(schedule: str | None) -> str:
-    """What a printed amount is per, from its schedule: "/day", " per dose", " per administration" or ""."""
-    if not schedule:
+    """ "/day" when the schedule makes the printed amount a daily amount, else ""."""
+    if not schedule or PAT_SCHEDULE_PER_DOSE.search(schedule):
         return ""
-    if PAT_SCHEDULE_PER_DOSE.search(schedule):
-        return " per dose"
-    if PAT_SCHEDULE_DAILY.search(schedule):
-        return "/day"
-    if PAT_SCHEDULE_SERIES.search(schedule):
-        return " per administration"
-    return ""
+    return "/day" if PAT_SCHEDULE_DAILY.search(schedule) else ""
 
 
 def _convert_amount(amount: str, settings: UnitSettings) -> tuple[float, str]:
-    """(multiplier, target unit) taking one `amount` unit to its normalised unit."""
+    """(multiplier, target unit) taking one `amount` unit to its base unit."""
     reg = build_registry()
-    if amount in {"IU", "mL", "L"}:
+    if amount == "IU":
         return 1.0, amount
+    if amount == "mL":
+        return 1.0, DEFAULT_VOLUME_UNIT
+    if amount == "L":
+        return 1000.0, DEFAULT_VOLUME_UNIT
     unit = reg.Unit(_preprocess(amount))
     q = reg.Quantity(1.0, unit)
     if q.check("1/[time]") or "curie" in str(unit) or "becquerel" in str(unit):
-        if settings.keep_metric_prefix and "becquerel" in str(unit):
-            return 1.0, amount
         return float(q.to(settings.activity_unit).magnitude), settings.activity_unit
     if q.check("[mass]"):
-        if settings.keep_metric_prefix:
-            return 1.0, amount
         return float(q.to(settings.mass_unit).magnitude), settings.mass_unit
     return 1.0, amount
 
@@ -245,7 +242,7 @@ def normalize_dose(
     schedule: str | None = None,
     settings: UnitSettings | Mapping[str, Any] | None = None,
 ) -> Normalized | None:
-    """The dose in the gold's base units, or `None` when the unit cannot be read.
+    """The dose in base units (MBq, mg, IU, mL; per kg/m² kept), or `None` when the unit cannot be read.
 
     >>> normalize_dose(1.25, None, "mIU/m2", {"mIU": "million International Units"}, "daily").unit
     'IU/m2/day'
@@ -265,7 +262,7 @@ def normalize_dose(
     def scale(x: float | None) -> float | None:
         if x is None:
             return None
-        y = x * mult
+        y = float(f"{x * mult:.12g}")  # 150 ng -> 0.00015 mg, not 0.00015000000000000001
         return float(round(y)) if abs(y - round(y)) < 1e-6 * max(1.0, abs(y)) else y
 
     return Normalized(value=scale(value), value_high=scale(value_high), unit=unit)

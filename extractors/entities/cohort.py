@@ -90,8 +90,10 @@ PAT_SPLIT_PART = re.compile(
     rf"(?P<n>{PAT_INT})\s+(?P<label>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}}?)(?=\s*(?:,|;|and\b|$))"
 )
 # "8/754 versus 0/656", "(71/85)": the denominator of a fraction of people; not "Grade 3/4".
+# Nor a time point "week 16/24", nor an exponent "(R–R)1/3".
 PAT_FRACTION_DEN = re.compile(
-    r"(?<![\w./])(?<!grade\s)(?<!Grade\s)(?P<num>\d{1,5})\s?/\s?(?P<den>\d{1,5})(?![\d/.]|\s?(?:mm|ml|mL|kg|m2|d|day|h|min|wk)\b)"
+    r"(?<![\w./)])(?<!grade\s)(?<!Grade\s)(?<!weeks\s)(?<!week\s)(?<!days\s)(?<!day\s)(?<!months\s)(?<!month\s)"
+    r"(?P<num>\d{1,5})\s?/\s?(?P<den>\d{1,5})(?![\d/.]|\s?(?:mm|ml|mL|kg|m2|d|day|h|min|wk)\b)"
 )
 # "12 M/8 F" (a table's sex column).
 PAT_SEX_SPLIT = re.compile(r"(?<![\w.])(?P<m>\d{1,4})\s*M\s*/\s*(?P<f>\d{1,4})\s*F\b")
@@ -380,7 +382,19 @@ def _is_outcome_count(
     # "Three patients developed antibodies", "Two patients could work again", "2 patients in group B
     # had no progression".
     verb_after = re.sub(r"^\s*in\s+(?:group\s+\w+|the\s+\w+\s+(?:group|arm))", "", after)
-    if pats["outcome_verb"].match(verb_after) and not pats["enrol"].match(verb_after):
+    # "... required chemotherapy alone (n = 2) or ...": the group is then split, so it is a group
+    split_after = PAT_N_EQUALS.search(text, m.end(), s1)
+    if pats["outcome_verb"].match(verb_after) and not pats["enrol"].match(verb_after) and not split_after:
+        return True
+    # "6 courses of chemotherapy": a number of treatments given, not a group of courses analysed
+    if re.match(r"\s+of\b", after) and m["noun"].lower() in {"courses", "cycles"}:
+        return True
+    # "herpes zoster occurred in four patients": people with an event
+    if re.search(
+        r"\b(?:occurred|was\s+(?:observed|seen|noted|reported)|were\s+(?:observed|seen|noted))\s+in\s*$",
+        before,
+        re.I,
+    ):
         return True
     # "beneficial in 14 patients", "21% in 3 patients": people with an outcome, unless negated
     # ("did not report regression in 50 treated patients" names the group).

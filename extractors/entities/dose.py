@@ -1,10 +1,13 @@
 """dose entities: administered amounts of a drug or radiation, with agent, route, schedule.
 
-"148 MBq (4 mCi) of 89SrCl2" (the parenthetical equivalent is the same dose), "740–1,110 MBq",
-"3.7, 5.6, or 7.4 GBq" (three doses), "0.4 to 1.75 million International Units (mIU)/m2 daily",
-"720,000 IU/kg every 8 hours", table cells such as "Oct 400 mg" and per-patient activity columns
-("Administered activity (GBq)"). Tracer activities for imaging are doses with `diagnostic`.
-Not doses: concentrations ("2.3 IU/ml", "10 g/L"), ratios ("mGy/MBq") and the MTD statement itself.
+"185 MBq (5 mCi) of 153Sm-EDTMP" (the parenthetical equivalent is the same dose), "370–555 MBq",
+"2, 4, or 8 mg" (three doses), "1 to 3 million International Units (MIU)/m2 daily", "10 mg/kg every
+12 hours", "metformin 500 mg", "2 mg/kg propofol", "aspirin (100 mg)", table cells ("Drug 200 mg") and
+per-patient amount columns ("Total activity (GBq)"). Tracer activities for imaging are doses with
+`diagnostic`. The agent is found by a lexicon (data), INN stems ("-mab", "-tinib", "-platin") and
+isotope-labelled names ("99mTc-", "177Lu-", "[18F]"), then by its place next to the amount.
+Not doses: concentrations ("2.3 IU/ml", "10 g/L"), ratios ("mGy/MBq"), thresholds ("LD50 > 2 g/kg",
+"≤ 20 µg/kg/min"), accelerations ("3 g") and the MTD statement itself.
 """
 
 from __future__ import annotations
@@ -36,7 +39,11 @@ PAT_DOSE_NUMBER = r"(?<![\w.,/\-–])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,
 # The high end of a range sits right after its joiner.
 PAT_DOSE_HIGH = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
 # What an amount is per: "/kg", "/m2", "/day", "per kg"; "(mIU)/m2" has its parenthesis inside the unit.
-PAT_PER = r"(?:\s*(?:/|\bper\s)\s*(?:kg|m2|m²|m\^2|day|d|dose|wk|week|h|min)\b)"
+PAT_PER = (
+    r"(?:\s*(?:/|\bper\s)\s*(?:kg|m2|m²|m\^2|day|d|dose|wk|week|h|min)\b"
+    # exponent notation: "mg·kg−1·day−1", "g.kg-1.h-1", "mg kg-1"
+    r"|\s*[·.⋅]?\s*(?:kg|m2|day|d|h|min)\s?(?:−|-|–)\s?1\b)"
+)
 # A dose: low [– high] unit [per ...]. "0.4 to 1.75 million International Units (mIU)/m2".
 PAT_DOSE = (
     rf"(?P<low>{PAT_DOSE_NUMBER})"
@@ -54,13 +61,32 @@ RE_CONCENTRATION_AFTER = re.compile(r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|MBq|
 RE_MTD_BEFORE = re.compile(
     r"\b(?:MTD|maximum[- ]tolerated dose|maximally tolerated dose)\s+(?:was|is|of|=|:)\s*$", re.I
 )
+# A threshold or comparison, not an amount given: "LD50 > 2 g/kg", "a rate of ≤ 20 µg/kg/min".
+RE_THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]|\bLD50\b[^.;]{0,20}|\bexceed(?:ing|ed)?)\s*=?\s*$", re.I)
+# ... unless the amount was given: "patients who received ≥ 100 GBq" is a (cumulative) dose.
+RE_GIVEN_BEFORE = re.compile(
+    r"\b(?:received|receiving|given|administered)\s*(?:[<>≤≥]|more\s+than)?\s*=?\s*$", re.I
+)
+# "g" as acceleration ("a magnitude of 3.2 g", "2 g-force"), not grams.
+RE_GRAVITY = re.compile(r"\b(?:acceleration|gravity|g-force|vibration|magnitude|centrifug\w*)\b", re.I)
+# Amounts measured in the body or in food are not doses: "liver iron 1.4 mg/kg", "intake of 1,200 mg".
+RE_MEASURED_BEFORE = re.compile(
+    # "dose levels of 2 to 8 mg" are doses
+    r"\b(?<!dose\s)(?<!dosing\s)(?:concentrations?|levels?|contents?|excretion|clearance|intakes?|consumption|loss|output|deficit|"
+    r"LD50|ED50|IC50|EC50|AUC|Cmax|cut-?off|threshold|limit|equivalent\s+to|corresponds?\s+to)\b[^.;]{0,30}$",
+    re.I,
+)
 # Volumes ("1 L of saline") and bare units ("4 units of blood") are doses only with "of <agent>".
 RE_NEEDS_OF = re.compile(r"^(?:mL|ml|L|U|units?)$")
 # Radiopharmaceuticals: isotope mass number + element, then a ligand ("89SrCl2", "111In-pentetreotide",
 # "131I-\nMIBG", "99mTc-labeled methylene diphosphonate", "90Y-DOTA-lanreotide").
+# Isotopes used in nuclear medicine, by element symbol (mass number printed before: "177Lu", "99mTc").
+PAT_ISOTOPE = r"\d{1,3}m?(?:Sr|In|I|Tc|Y|Lu|Ga|F|Ra|Sm|Re|Ho|Cu|Tl|Xe|P|Bi|At|Ac|Er|Zr|Cr|Co|Rb|Pb|Th|Ir|Au|C|N|O|Kr|Cs|Se)"
 PAT_RADIOPHARMACEUTICAL = (
-    r"(?<![\w])\d{2,3}m?(?:Sr|In|I|Tc|Y|Lu|Ga|F|Ra|Sm|Re|Ho|Cu|Tl|Xe|P|Bi|At|Ac|Er)"
+    rf"(?<![\w])(?:{PAT_ISOTOPE}"
     r"(?:Cl2|-\s*\n?\s*(?:labeled|labelled)(?:\s+[a-z][\w-]*){1,2}|-\s*\n?\s*[A-Za-z][\w\-]*(?:-\s*\n\s*[a-z]+)?)"
+    # bracketed isotope: "[18F]FDG", "[177Lu]Lu-PSMA-617"
+    rf"|\[{PAT_ISOTOPE}\]\s?-?[A-Za-z][\w\-]*)"
 )
 RE_RADIOPHARMACEUTICAL = re.compile(PAT_RADIOPHARMACEUTICAL)
 # Schedules, as printed. A comment per quirk: "3 monthly (therapeutic) administrations", "once/week".
@@ -110,11 +136,12 @@ def _lexicon() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _drug_name_re() -> re.Pattern[str]:
-    """Drug names the lexicon does not list, by their suffix ("sitagliptin", "ropivacaine", "tranexamic acid")."""
+    """Drug names the lexicon does not list, by their INN stem ("sitagliptin", "ropivacaine", "golimumab")
+    or a phrase pattern ("tranexamic acid", "interleukin-6", "magnesium sulfate")."""
     suffixes = [r["pattern"] for r in pattern_terms("dose", "AGENT_SUFFIX")]
     phrases = [r["pattern"] for r in pattern_terms("dose", "AGENT_PHRASE")]  # regex fragments
     return re.compile(
-        rf"(?<![\w-])(?:{'|'.join(phrases)}|[A-Za-z][a-z]{{2,}}(?:{alternation(suffixes)}))(?![\w-])"
+        rf"(?<![\w-])(?:{'|'.join(phrases)}|[A-Za-z][a-z]{{2,}}(?:{alternation(suffixes)}))(?![\w-])", re.I
     )
 
 
@@ -144,10 +171,12 @@ def find_agents(text: str, start: int, end: int, abbreviations: dict[str, str]) 
         found.append((m.start(), m.end(), _clean_agent(m.group(0))))
     for m in lex["agent_re"].finditer(text, start, end):
         found.append((m.start(), m.end(), lex["agents"].get(m.group(0).lower(), m.group(0))))
-    # A short form the paper defined as a known agent ("Oct = Octreotide", "IL-12").
+    for m in _drug_name_re().finditer(text, start, end):
+        found.append((m.start(), m.end(), _clean_agent(m.group(0)).lower()))
+    # A short form the paper defined as an agent ("Oct = Octreotide", "FF = fluticasone furoate").
     for short, long in abbreviations.items():
-        canon = lex["agents"].get(long.lower())
-        if canon is None or len(short) < 2:
+        canon = _agent_name(long)
+        if canon is None or len(short) < 2 or short.lower() in {"mg", "iu", "ml"}:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(short)}(?![\w-])", text[start:end]):
             found.append((start + m.start(), start + m.end(), canon))
@@ -161,30 +190,52 @@ def find_agents(text: str, start: int, end: int, abbreviations: dict[str, str]) 
     return out
 
 
+def _agent_name(phrase: str) -> str | None:
+    """The agent a long form names ("fluticasone furoate" -> "fluticasone furoate"), if it names one."""
+    lex = _lexicon()
+    canon = lex["agents"].get(phrase.lower())
+    if canon is not None:
+        return str(canon)
+    if lex["agent_re"].search(phrase) or _drug_name_re().search(phrase):
+        return _clean_agent(phrase)
+    return None
+
+
+# Words between an agent and its amount printed after it: "aspirin 100 mg", "aspirin (100 mg)",
+# "aspirin at 100 mg", "aspirin, 100 mg", "aspirin at a dose of 100 mg", "aspirin in doses of 100 mg".
+RE_AGENT_DOSE_GAP = re.compile(
+    r"\s*(?:\(|,|:|=)?\s*(?:(?:was\s+|were\s+)?(?:given|administered|infused|injected)\s+)?"
+    r"(?:(?:at|in|with)\s+)?(?:(?:a|an|the)\s+)?(?:(?:single|daily|total|loading|starting|fixed|oral|iv)\s+)?"
+    r"(?:(?:doses?|dosages?|rate)\s+of\s+)?$",
+    re.I,
+)
+# Words between an amount and its agent printed after it: "100 mg aspirin", "100 mg of oral aspirin".
+RE_DOSE_AGENT_GAP = re.compile(
+    r"^\s*(?:\([^()]{0,30}\)\s*)?(?:(?:daily|once\s+daily|twice\s+daily)\s+)?(?:of\s+)?(?:(?:the|oral|intravenous|iv|inhaled|intranasal|topical|"
+    r"subcutaneous|intramuscular|sublingual|liposomal|extended-release|slow-release)\s+)?$",
+    re.I,
+)
+
+
 def _choose_agent(
     text: str, dose_start: int, dose_end: int, sent: tuple[int, int], agents: list[tuple[int, int, str]]
 ) -> str | None:
-    # "148 MBq (4 mCi) of 89SrCl2": the agent follows "of" within a few words.
-    after = [a for a in agents if a[0] >= dose_end and a[0] - dose_end < 40]
-    for a in after:
-        gap = text[dose_end : a[0]]
-        if re.fullmatch(r"\s*(?:\([^()]*\)\s*)?of\s+(?:the\s+)?", gap):
+    # "185 MBq (5 mCi) of 153Sm-EDTMP", "2 mg/kg propofol": the agent follows the amount.
+    for a in agents:
+        if dose_end <= a[0] < dose_end + 50 and RE_DOSE_AGENT_GAP.match(text[dose_end : a[0]]):
             return a[2]
-    # "1 g tranexamic acid", "sitagliptin 100 mg": a drug name touching the dose.
-    adjacent = [
-        a
-        for a in agents
-        if a[0] in range(dose_end, dose_end + 3) or a[1] in range(dose_start - 2, dose_start + 1)
-    ]
-    if adjacent:
-        return adjacent[0][2]
+    # "metformin 500 mg", "aspirin (100 mg)", "ketamine at a dose of 0.5 mg/kg": the agent precedes it.
+    for a in reversed(agents):
+        if dose_start - 50 <= a[1] <= dose_start and RE_AGENT_DOSE_GAP.search(text[a[1] : dose_start]):
+            return a[2]
     drug = _adjacent_drug(text, dose_start, dose_end)
     if drug:
         return drug
+    # Otherwise the nearest agent named earlier in the sentence, else the first one after.
     before = [a for a in agents if a[1] <= dose_start and a[0] >= sent[0]]
     if before:
         return before[-1][2]
-    inside = [a for a in agents if sent[0] <= a[0] < sent[1]]
+    inside = [a for a in agents if dose_end <= a[0] < sent[1]]
     return inside[0][2] if inside else None
 
 
@@ -219,6 +270,27 @@ def _is_diagnostic(text: str, sent: tuple[int, int]) -> bool:
     return False
 
 
+def _doses_in(spans: list[tuple[int, int]], sent: tuple[int, int]) -> int:
+    return sum(1 for s, _ in spans if sent[0] <= s < sent[1])
+
+
+def _clause(
+    text: str, sent: tuple[int, int], start: int, end: int, spans: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The part of the sentence that belongs to the amount at [start, end): from the previous amount (or
+    ";") to the next one, a parenthetical equivalent ("148 MBq (4 mCi)") not counting as a next amount."""
+    lo, hi = sent
+    for s, e in spans:
+        if e <= start and s >= lo:
+            lo = e
+        elif s >= end and s < hi and not re.fullmatch(r"\s*\(\s*", text[end:s]):
+            hi = s
+            break
+    semi_before = text.rfind(";", lo, start)
+    semi_after = text.find(";", end, hi)
+    return (semi_before + 1 if semi_before >= 0 else lo), (semi_after if semi_after >= 0 else hi)
+
+
 def _sentence_of(sents: list[tuple[int, int]], offset: int) -> int:
     for i, (s, e) in enumerate(sents):
         if s <= offset < e:
@@ -242,6 +314,7 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
     agents = find_agents(text, 0, len(text), abbreviations)
     out: list[Dose] = []
     last_end = -1
+    spans = [mm.span() for mm in RE_DOSE.finditer(text)]
     for m in RE_DOSE.finditer(text):
         unit = re.sub(r"\s+", " ", m["unit"]).strip()
         before = text[max(0, m.start() - 60) : m.start()]
@@ -253,6 +326,10 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
             or RE_CONCENTRATION_AFTER.match(after)
             or RE_MTD_BEFORE.search(before)
         ):
+            continue
+        if RE_THRESHOLD_BEFORE.search(before) and not RE_GIVEN_BEFORE.search(before):
+            continue
+        if RE_MEASURED_BEFORE.search(before):
             continue
         # "(4 mCi)" right after "148 MBq": the same dose in other units.
         if last_end >= 0 and re.fullmatch(r"\s*\(\s*", text[last_end : m.start()]):
@@ -275,11 +352,16 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         lex = _lexicon()
         if lex["lab_re"].search(sentence) and not lex["admin_re"].search(sentence):
             continue
-        schedule = _schedule(sentence)
+        if re.fullmatch(r"g", amount) and RE_GRAVITY.search(sentence):
+            continue
+        # schedule and route are read from the dose's own clause: "40 mg daily or 20 mg twice daily"
+        c0, c1 = _clause(text, sent, m.start(), m.end(), spans)
+        clause = text[c0:c1]
+        schedule = _schedule(clause)
         common: dict[str, Any] = {
             "unit": unit,
             "agent": _choose_agent(text, m.start(), m.end(), sent, agents),
-            "route": _route(sentence),
+            "route": _route(clause) or (_route(sentence) if _doses_in(spans, sent) == 1 else None),
             "schedule": schedule,
             "diagnostic": _is_diagnostic(text, sent),
             "cited": bool(cited[i]),
@@ -362,7 +444,7 @@ def _table_doses(
                 if cell is not None and re.search(r"[A-Za-z]", cell.text):
                     found = find_agents(cell.text, 0, len(cell.text), abbreviations)
                     agent = found[0][2] if found else cell.text.strip()
-            for col, (label, unit) in amount_cols.items():
+            for col, (_label, unit) in amount_cols.items():
                 cell = cells.get(col)
                 if cell is None or cell.start is None or cell.end is None:
                     continue
@@ -373,8 +455,6 @@ def _table_doses(
                 if value == 0:
                     continue  # "0": no treatment given, not a dose
                 norm = normalize_dose(value, None, unit, abbreviations)
-                if norm is not None:
-                    norm = norm.model_copy(update={"unit": f"{norm.unit} ({label}, per patient)"})
                 out.append(
                     Dose(
                         start=cell.start,
