@@ -96,6 +96,7 @@ PHRASE_GAP_EM = 0.9
 # A position across a table is a column gap when at most this share of its multi-cell rows cover it
 # (a header spanning two columns does not merge them).
 COLUMN_GAP_MAX_COVER = 0.15
+COLUMN_GAP_MIN_ROWS = 4  # from this many multi-cell rows on, one spanning row never merges columns
 # A table ends at a vertical gap wider than this many (median) line heights ...
 TABLE_MAX_ROW_GAP_LINES = 2.6
 # ... or at a line of prose: one cell wider than this share of the table, with many words.
@@ -539,7 +540,7 @@ def _find_caption_tables(
     taken: set[int] = set()
     all_words = [w for line in lines for w in line.words]
     for line in lines:
-        match = PAT_TABLE_CAPTION.match(line.text)
+        match = _caption_match(line.text)
         if not match or any(id(w) in taken for w in line.words):
             continue
         found = _table_near_caption(_PageView(all_words, rules, gutter, width, taken), line, match)
@@ -548,6 +549,16 @@ def _find_caption_tables(
             tables.append(table)
             taken |= words
     return tables, taken
+
+
+def _caption_match(text: str) -> re.Match[str] | None:
+    """ "Table 2 Outcomes", "Table 2. Outcomes", "table 2 | outcomes"; not "Table 2 shows the ..."."""
+    match = PAT_TABLE_CAPTION.match(text)
+    if match is None:
+        return None
+    separated = match.group(0).rstrip()[-1:] in ".:|"
+    rest = text[match.end() :].lstrip()
+    return match if separated or not rest[:1].islower() else None
 
 
 @dataclass
@@ -876,7 +887,7 @@ def _columns(row_phrases: list[list[list[Word]]]) -> list[list[float]]:
         for p in phrases:
             for x in range(int(p[0].x0) - origin, int(p[-1].x1) - origin + 1):
                 cover[x] += 1
-    most = int(COLUMN_GAP_MAX_COVER * len(multi))
+    most = max(1, int(COLUMN_GAP_MAX_COVER * len(multi))) if len(multi) >= COLUMN_GAP_MIN_ROWS else 0
     columns: list[list[float]] = []
     for x, count in enumerate(cover):
         if count > most:
@@ -944,14 +955,14 @@ def _caption_near(lines: list[Line], top: float, bottom: float, taken: set[int])
     near = [
         line
         for line in lines
-        if PAT_TABLE_CAPTION.match(line.text)
+        if _caption_match(line.text)
         and not any(id(w) in taken for w in line.words)
         and (line.bottom <= top + 1 or bottom - 1 <= line.top <= bottom + CAPTION_BELOW_MAX)
     ]
     if not near:
         return "Table", "", set()
     caption = min(near, key=lambda line: min(abs(top - line.bottom), abs(line.top - bottom)))
-    match = PAT_TABLE_CAPTION.match(caption.text)
+    match = _caption_match(caption.text)
     assert match is not None
     return f"Table {match.group(1)}", caption.text, {id(w) for w in caption.words}
 
@@ -1089,7 +1100,18 @@ def _merge_tables(
                         row=row_index, col=j, text=cell, start=to_text[s], end=to_text[e], header=is_header
                     )
                 )
-    return tables
+    return _one_per_label(tables)
+
+
+def _one_per_label(tables: list[Table]) -> list[Table]:
+    """Where two tables carry one label (a caption-like line in the text), the one with more cells."""
+    best: dict[str, Table] = {}
+    for table in tables:
+        kept = best.get(table.label)
+        if table.label == "Table" or kept is None or len(table.cells) > len(kept.cells):
+            best[table.label if table.label != "Table" else f"Table@{id(table)}"] = table
+    chosen = {id(t) for t in best.values()}
+    return [t for t in tables if id(t) in chosen]
 
 
 def _font_runs(fonts: list[str | None]) -> list[FontRun]:
