@@ -153,7 +153,8 @@ def quote_evidence(text: str, evidence: str) -> str:
     return "".join(quotes)
 
 
-def pooled_html(sections: Sequence[PooledSection], stored_note: str) -> str:
+def pooled_html(sections: Sequence[PooledSection], stored_note: str, anchors: Mapping[str, str]) -> str:
+    """Each pooled group: the estimate, its forest plot, and its studies linked to their papers."""
     if not sections:
         return f'<p class="muted">No pooled outcome: {escape(stored_note)}</p>'
     out = []
@@ -169,7 +170,9 @@ def pooled_html(sections: Sequence[PooledSection], stored_note: str) -> str:
         out.append(f'<figure class="forest" id="forest-{i}">{s.svg}</figure>')
         rows = [
             (
-                st.label,
+                Raw(f'<a href="#{anchors[r["paper_id"]]}">{escape(st.label)}</a>')
+                if r["paper_id"] in anchors
+                else st.label,
                 r["outcome"],
                 st.events,
                 st.total,
@@ -341,7 +344,7 @@ def render_report(
         f'<header><h1>Evidence report</h1><p class="muted">{len(papers)} papers, {len(entities)} entities, '
         f"{len(findings)} audit findings · generated {generated}</p></header><main>",
         "<h2>Pooled outcomes</h2>",
-        pooled_html(pooled, note),
+        pooled_html(pooled, note, anchors),
         "<h2>Audit findings by check</h2>",
         overview,
         f"<h2>Papers</h2><nav><ol>{toc}</ol></nav>",

@@ -66,6 +66,8 @@ def test_report_across_papers(report_path: Path) -> None:
     overview = overview[: overview.index("</table>")]
     assert "<td>percent_recompute</td>" in overview and '<td class="num">1</td>' in overview
     assert "⚑ percent_recompute" in html  # the flagged study, beside its numbers
+    anchor = re.search(r'<a href="#(paper-\d+)">b_jones2003 \(2003\)</a>', html).group(1)
+    assert f'<section class="paper" id="{anchor}"><h2>b_jones2003.txt</h2>' in html
 
 
 def test_report_per_paper(report_path: Path) -> None:

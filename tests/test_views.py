@@ -296,3 +296,41 @@ def test_cli_pool_prints_the_table(review_db: Path, tmp_path: Path) -> None:
     missing = tmp_path / "typo.duckdb"
     absent = CliRunner().invoke(app, ["pool", "--db", str(missing)])
     assert absent.exit_code == 1 and "no warehouse" in absent.output and not missing.exists()
+
+
+def test_arms_of_one_study_are_not_pooled_as_separate_studies(db_path: Path) -> None:
+    text = "Of 60 patients, fever occurred in 6 patients overall, in 2 of 20 (10%) in arm A, 4 of 40 (10%) in arm B."
+    tox = [  # an arm's N comes from its percent; without one it would be the whole cohort's
+        Toxicity(**span(text, needle), event="fever", count=count, percent=pct, group=group)
+        for needle, count, pct, group in (
+            ("6 patients overall", 6, None, None),
+            ("2 of 20 (10%)", 2, 10, "arm A"),
+            ("4 of 40 (10%)", 4, 10, "arm B"),
+        )
+    ]
+    whole = PaperResult(
+        paper_id="e" * 64,
+        source="e.txt",
+        format="text",
+        text=text,
+        meta=Meta(year=2010),
+        entities=[Cohort(**span(text, "60 patients"), n=60), *tox],
+    )
+    arms_only = whole.model_copy(
+        update={
+            "paper_id": "f" * 64,
+            "source": "f.txt",
+            "meta": Meta(year=2012),
+            "entities": [whole.entities[0], *tox[1:]],
+        }
+    )
+    load(db_path, [whole, arms_only])
+    with Warehouse(db_path) as wh:
+        apply_views(wh.con)
+        rows = pool_input(wh.con, "fever", None, "none")
+        arms = wh.con.execute("SELECT count(*) FROM outcomes WHERE outcome = 'fever'").fetchone()[0]
+    assert arms == 5  # every arm stays in `outcomes` (and the exports)
+    assert sorted((r["paper_id"][0], r["arm"], r["events"]) for r in rows) == [
+        ("e", "all", 6),
+        ("f", "arm B", 4),
+    ]
