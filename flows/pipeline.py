@@ -19,7 +19,7 @@ from spacy.language import Language
 from audit import run_checks
 from extractors.abbreviations import find_abbreviations
 from extractors.entities import build_nlp, extract_entities
-from extractors.read import read_path
+from extractors.read import read_path, read_path_report
 from extractors.repair import repair_glyphs
 from extractors.sections import find_sections, read_citation
 from extractors.tables import find_tables
@@ -49,8 +49,18 @@ def merge_meta(known: Meta, found: Meta) -> Meta:
     return Meta(**data)
 
 
-def process_document(doc: Document, nlp: Language | None = None) -> PaperResult:
+DEFAULT_MAX_TEXT_CHARS = 5_000_000  # ~50x a long paper: beyond this it is not one paper
+
+
+def process_document(
+    doc: Document, nlp: Language | None = None, max_chars: int = DEFAULT_MAX_TEXT_CHARS
+) -> PaperResult:
     """Every stage after reading, for one paper."""
+    if len(doc.text) > max_chars:
+        raise TooLarge(
+            f"{doc.source}: {len(doc.text):,} characters of text, more than the {max_chars:,} one paper "
+            "may have; split the file or raise the limit"
+        )
     nlp = nlp or default_nlp()
     repaired = repair_glyphs(doc.text, doc.font_runs)
     sections = find_sections(repaired.text, doc.sections)
@@ -145,7 +155,10 @@ def process_file_safe(
     stage = "read"
     try:
         with time_limit(time_limit_s, source):
-            docs = read_path(path)
+            report = read_path_report(path)
+            docs = report.documents
+            for i, exc in enumerate(report.errors, start=1):  # records of a multi-record file left out
+                outcome.errors.append(error_for(f"{source}#record-error-{i}", sha, "read", exc))
             stage = "extract"
             for doc in docs:
                 try:
