@@ -51,6 +51,7 @@ class IngestSummary(BaseModel):
     findings: dict[str, int]
     seconds: float
     status: str
+    stage_seconds: dict[str, float] = Field(default_factory=dict)  # summed over papers (CPU-ish time)
 
 
 def set_progress_hook(hook: ProgressHook | None) -> None:
@@ -165,7 +166,7 @@ def finish_run(
     lock_timeout: float,
 ) -> IngestSummary:
     seconds = time.perf_counter() - started
-    status = "failed" if n_files and len(errors) == n_files else "ok"
+    status = "failed" if n_files and errors and not (written or plan.skipped) else "ok"
     with Warehouse(db, lock_timeout=lock_timeout) as wh:
         wh.finish_run(
             run_id,
@@ -218,11 +219,16 @@ def ingest_corpus(
     report_progress(done, len(files))
     futures = [process_batch.submit(b, fingerprint, cfg.workers) for b in batches(plan.todo, cfg.batch_size)]
     written, errors = 0, []
+    stages: dict[str, float] = {}
     try:
         for fut in as_completed(futures):
             outcomes: list[FileOutcome] = fut.result()
+            loading = time.perf_counter()
             written += load_batch(outcomes, db, fingerprint, run_id, cfg.lock_timeout)
+            stages["load"] = stages.get("load", 0.0) + time.perf_counter() - loading
             for o in outcomes:
+                for stage, secs in o.stage_seconds.items():
+                    stages[stage] = stages.get(stage, 0.0) + secs
                 for e in o.errors:
                     logger.warning("%s: %s: %s", e.source, e.error_type, e.message)
                     errors.append(e.model_dump())
@@ -230,7 +236,8 @@ def ingest_corpus(
             report_progress(done, len(files))
     finally:
         shutdown_pool()
-    return finish_run(db, run_id, len(files), written, plan, errors, started, cfg.lock_timeout)
+    summary = finish_run(db, run_id, len(files), written, plan, errors, started, cfg.lock_timeout)
+    return summary.model_copy(update={"stage_seconds": {k: round(v, 3) for k, v in stages.items()}})
 
 
 def run_ingest(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -52,8 +53,25 @@ def merge_meta(known: Meta, found: Meta) -> Meta:
 DEFAULT_MAX_TEXT_CHARS = 5_000_000  # ~50x a long paper: beyond this it is not one paper
 
 
+class Stopwatch:
+    """Accumulates seconds per stage into a dict (for the scale benchmark's stage split)."""
+
+    def __init__(self, into: dict[str, float] | None):
+        self.into = into
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.into is not None:
+            self.into[stage] = self.into.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
 def process_document(
-    doc: Document, nlp: Language | None = None, max_chars: int = DEFAULT_MAX_TEXT_CHARS
+    doc: Document,
+    nlp: Language | None = None,
+    max_chars: int = DEFAULT_MAX_TEXT_CHARS,
+    timings: dict[str, float] | None = None,
 ) -> PaperResult:
     """Every stage after reading, for one paper."""
     if len(doc.text) > max_chars:
@@ -62,10 +80,13 @@ def process_document(
             "may have; split the file or raise the limit"
         )
     nlp = nlp or default_nlp()
+    clock = Stopwatch(timings)
     repaired = repair_glyphs(doc.text, doc.font_runs)
+    clock.lap("repair")
     sections = find_sections(repaired.text, doc.sections)
     tables = doc.tables or find_tables(repaired.text, sections)
     meta = merge_meta(doc.meta, read_citation(repaired.text))
+    clock.lap("sections_tables")
     ctx = PaperContext(
         text=doc.text,
         repaired=repaired.text,
@@ -75,7 +96,9 @@ def process_document(
         uncertain_offsets=frozenset(r.offset for r in repaired.repairs if r.uncertain),
     )
     entities = extract_entities(ctx, nlp)
+    clock.lap("entities")
     findings = run_checks(ctx, entities)
+    clock.lap("audit")
     return PaperResult(
         paper_id=doc.paper_id,
         source=doc.source,
@@ -102,6 +125,7 @@ class FileOutcome(BaseModel):
     sha256: str | None = None
     results: list[PaperResult] = Field(default_factory=list)
     errors: list[IngestError] = Field(default_factory=list)
+    stage_seconds: dict[str, float] = Field(default_factory=dict)
 
 
 def file_sha256(path: str | Path) -> str | None:
@@ -155,14 +179,16 @@ def process_file_safe(
     stage = "read"
     try:
         with time_limit(time_limit_s, source):
+            started = time.perf_counter()
             report = read_path_report(path)
+            outcome.stage_seconds["read"] = time.perf_counter() - started
             docs = report.documents
             for i, exc in enumerate(report.errors, start=1):  # records of a multi-record file left out
                 outcome.errors.append(error_for(f"{source}#record-error-{i}", sha, "read", exc))
             stage = "extract"
             for doc in docs:
                 try:
-                    outcome.results.append(process_document(doc, nlp))
+                    outcome.results.append(process_document(doc, nlp, timings=outcome.stage_seconds))
                 except TimeBudgetExceeded:
                     raise
                 except Exception as exc:  # noqa: BLE001 - one bad paper must not stop the others
