@@ -49,10 +49,15 @@ def check_cis(paper: Paper) -> list[Finding]:
                 est, lo, hi, float(getattr(p, "value", 0.0)), getattr(p, "operator", "="), dec,
                 getattr(p, "decimals", None), ratio,
             )  # fmt: skip
+            status = u.status
+            if status == "inconsistent" and "contradict" not in u.message:
+                # same side of alpha: the p may come from another test than the Wald CI (Fisher, exact,
+                # likelihood ratio), so a different value is a prompt to look, not an inconsistency
+                status = "unverifiable"
             out.append(
                 finding(
                     "ci_consistency",
-                    u.status,
+                    status,
                     u.message,
                     ev + [span_of(p)],
                     "major",

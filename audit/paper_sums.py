@@ -40,6 +40,12 @@ SEX = {
     "boys": "m",
     "girls": "f",
 }
+RE_PERSONS = re.compile(
+    r"\b(patients?|subjects?|participants?|persons?|people|individuals?|children|adults?|adolescents?|"
+    r"infants?|volunteers?|cases?|controls?|respondents?|students?|members?|residents?|workers?|women|men|"
+    r"boys|girls|smokers|users|donors|recipients|survivors)\b",
+    re.I,
+)
 RE_TOTAL = re.compile(r"^\s*(total|all)\b", re.I)
 NEGATIONS = {"not", "no", "non", "none", "without"}
 
@@ -70,6 +76,11 @@ def _sex_splits(paper: Paper) -> list[Finding]:
         if len(parts) != 2 or sexes != {"m", "f"} or "(" not in paper.text[whole.end : parts[0].start]:
             continue
         total = sum(p.n for p in parts)
+        # "Fifteen schools (76 boys and 73 girls)": the bracket splits people, the count is not of them
+        if not RE_PERSONS.search(paper.text[whole.start : whole.end + 25]) or any(
+            p.n > whole.n for p in parts
+        ):
+            continue
         ev = [span_of(whole)] + [span_of(p) for p in parts]
         said = " and ".join(paper.text[p.start : p.end].strip() for p in parts)
         if total == whole.n:
@@ -80,8 +91,18 @@ def _sex_splits(paper: Paper) -> list[Finding]:
                 f"'{paper.text[whole.start : whole.end]}' is split into {said}, which add up to {total}, "
                 f"not {whole.n}; check the count or its parts."
             )
+            # parts short of the whole may be missing data (uncertain); parts beyond it cannot be
             out.append(
-                finding("subgroup_sum", "inconsistent", msg, ev, "minor", whole.n, total, whole.uncertain)
+                finding(
+                    "subgroup_sum",
+                    "inconsistent",
+                    msg,
+                    ev,
+                    "minor",
+                    whole.n,
+                    total,
+                    whole.uncertain or total < whole.n,
+                )
             )
     return out
 
