@@ -87,6 +87,21 @@ RE_SENTENCE_GROUP = re.compile(
 )
 
 
+# A survey's or message's "response rate" (people who answered), not a treatment response.
+RE_SURVEY = re.compile(
+    r"\b(?:surveys?|questionnaires?|repl(?:y|ied|ies)|messages?|SMS|e-?mails?|mail(?:ed|ing)?|postal|invit\w+|"
+    r"letters?|GPs|practices|physicians|clinicians|respondents|interviews?|participation|recruitment|"
+    r"responded\s+that|response\s+(?:options?|format|scale|categor\w+))\b",
+    re.I,
+)
+# Counts of people who left or lack data are attrition (cohorts), whatever outcome the sentence names.
+RE_ATTRITION = re.compile(
+    r"\b(?:missing|discontinu\w+|withdr[ae]w\w*|lost\s+to\s+follow|dropp?ed\s+out|drop-?outs?|excluded|"
+    r"did\s+not\s+(?:complete|attend|return)|were\s+not\s+(?:analy[sz]ed|evaluable)|reasons?\s+for)\b",
+    re.I,
+)
+# "a study in 92 patients showed that ...": a reporting verb, not an outcome.
+RE_REPORTING = re.compile(r"^\s*(?:showed|demonstrated|found|reported|suggested|indicated)\s+that\b", re.I)
 # The word after "n of N": people, or a verb/preposition that starts the clause about them.
 RE_PERSON_OR_VERB = re.compile(
     r"^(?:patients?|subjects?|participants?|cases?|children|infants|adults|men|women|persons|people|individuals"
@@ -282,20 +297,38 @@ def _sentence_rates(
     def toxic_before(at: int) -> bool:
         return bool(lex["tox_re"].search(text[max(s0, at - 60) : at]))
 
+    def local_outcome(start: int, end: int) -> bool:
+        """An outcome named near the count (not only somewhere in a long sentence), and no adverse
+        event or attrition right after it ("6 patients (21%) had bleeding", "33 patients (24%) missing")."""
+        lo = max(s0, start - 160, text.rfind(";", s0, start) + 1)
+        semi = text.find(";", end, s1)
+        hi = min(s1, end + 100, semi if semi >= 0 else s1)
+        near = join_hyphenated(text[lo:hi])
+        tail = re.split(r"[,;]", join_hyphenated(text[end:hi]), maxsplit=1)[0]
+        if lex["tox_re"].search(tail[:60]) or RE_ATTRITION.search(near):
+            return False
+        return bool(lex["outcome_re"].search(near) or lex["rate_re"].search(near))
+
+    if RE_SURVEY.search(sentence) and (outcome or "").startswith("respon"):
+        return  # people who answered a survey or a message
+
     for m in RE_N_OF_N.finditer(text, s0, s1):
         num, den = parse_count(m["num"]), parse_count(m["den"])
         if num is None or den is None or num > den or toxic_before(m.start()):
             continue
         # "11 of 13 foci": a share of things, not of people
-        nxt = re.match(r"\s+([a-z]+)\b", text[m.end("den") : m.end("den") + 30])
-        if nxt and not RE_PERSON_OR_VERB.match(nxt.group(1)):
+        # an upper-case word ("7 of 7 MDA components") is a thing, not people
+        nxt = re.match(r"\s+([A-Za-z]+)\b", text[m.end("den") : m.end("den") + 30])
+        if nxt and (not RE_PERSON_OR_VERB.match(nxt.group(1)) or nxt.group(1).isupper()):
+            continue
+        if not local_outcome(m.start(), m.end()):
             continue
         pct = float(m["pct"]) if m["pct"] else None
         den2 = _infer_denominator(num, pct, den, sizes, group_of(m["grp"]))
         add(m.start(), m.end(), i, outcome, num, den2, pct)
 
     for m in RE_N_PATIENTS_PCT.finditer(text, s0, s1):
-        if not free(m.start(), m.end()) or toxic_before(m.start()):
+        if not free(m.start(), m.end()) or toxic_before(m.start()) or not local_outcome(m.start(), m.end()):
             continue
         num = parse_count(m["num"])
         pct = float(m["pct"])
@@ -311,7 +344,7 @@ def _sentence_rates(
             continue
         rest = text[m.end() : s1]
         rest = re.sub(r"^\s*in\s+(group\s+\w+)", "", rest)
-        if not lex["outcome_verb_re"].match(rest):
+        if not lex["outcome_verb_re"].match(rest) or RE_REPORTING.match(rest):
             continue
         clause = re.split(r"[,;]", rest, maxsplit=1)[0]
         if not lex["outcome_re"].search(clause) or lex["tox_re"].search(clause):

@@ -1,10 +1,12 @@
 """toxicity entities: adverse events with a count or percent (grade and group when given).
 
-"Grade 3/4 diarrhea (92% vs. 12%)" after "the initial group ... compared with the final group" gives
-two entities, one per group; "Grade I toxicity was about 19% for platelets and 16% for white blood
-cells" gives two; "white blood cells and platelets had decreased in 21% and 27%, respectively";
-"Three patients developed antibodies" (count 3); explicit zeros ("No treatment-related deaths were
-noted", "no grade III or IV toxicity", "Severe toxicity did not occur") have count 0 and percent 0.
+"Grade 3/4 neutropenia (40% vs. 22%)" after "the control arm ... compared with the treatment arm"
+gives two entities, one per group; "Grade 2 toxicity was 12% for neutrophils and 9% for platelets"
+gives two; "neutrophils and platelets fell in 30% and 18%, respectively"; "nausea (12%)",
+"headache in 5 patients (10%)", "4 patients (8%) had a rash", "grade ≥3 fatigue (6%)"; "Two patients
+developed a rash" (count 2); explicit zeros ("No drug-related deaths were reported", "no grade 3 or 4
+toxicity", "Serious toxicity did not occur") have count 0 and percent 0. Event terms are data
+(`patterns/toxicity.jsonl`: TOX_EVENT; blood counts as TOX_LAB only where they fall or carry a grade).
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ from schemas.context import PaperContext
 __all__ = ["ToxicityComponent", "find_toxicities"]
 
 # Grades as printed: "Grade 3/4", "grade III or IV", "Grade 3 and/or Grade 4", "grade I".
-PAT_GRADE = r"grade\s+(?P<grade>(?:[1-5]|IV|V|I{1,3})(?:\s*(?:/|-|–|or|and/or|and)\s*(?:grade\s+)?(?:[1-5]|IV|V|I{1,3}))?)"
+# "grade ≥3", "grade 3 or higher" keep their comparison in the grade string.
+PAT_GRADE = (
+    r"grade\s*(?P<grade>(?:≥|>=|>)?\s*(?:[1-5]|IV|V|I{1,3})"
+    r"(?:\s*(?:/|-|–|or|and/or|and)\s*(?:grade\s+)?(?:[1-5]|IV|V|I{1,3}|higher|above|worse|greater))?)(?![\w.])"
+)
 RE_GRADE = re.compile(PAT_GRADE, re.I)
 # "(18% vs. 4%)": one event, two groups.
 RE_VS_PAIR = re.compile(
@@ -69,8 +75,12 @@ TPL_DID_NOT_OCCUR = (
     r"(?P<event>(?:severe|serious|major|life-threatening|{grade})\s+(?:{tox}))\s+(?:did\s+not|was\s+not|were\s+not)\s+"
     r"(?:occur|observed|seen|noted)"
 )
-# "with no side effects", "with no significant side effect", "without grade 3 toxicity".
-TPL_WITH_NO = r"\b(?:with\s+no)\s+(?P<event>(?:[\w-]+\s+){0,2}?(?:{tox}))\b"
+# "with no side effects", "with no significant side effect"; only general terms ("with no diarrhoea" is
+# usually a baseline characteristic) and never "with no differences in adverse events".
+TPL_WITH_NO = (
+    r"\b(?:with\s+no)\s+(?P<event>(?:(?!(?:differences?|changes?|increase|in|of)\b)[\w-]+\s+){0,2}?"
+    r"(?:side\s+effects?|adverse\s+(?:events?|effects|reactions?)|toxicit(?:y|ies)|complications?))\b"
+)
 # "with only 1 significant side effect", "2 serious adverse events".
 TPL_COUNT_EVENT = (
     # a small count right before the event; "3,000 white blood cell counts" is a lab threshold
@@ -78,7 +88,9 @@ TPL_COUNT_EVENT = (
     r"(?<![\w/\-,.≥≤<>])(?<!grade\s)(?<!least\s)(?<!than\s)(?<!per\s)(?<!Grade\s)(?P<n>\d{1,3}(?![\d,])|"
     + PAT_NUMBER_WORD
     + r")\s+"
-    r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b(?!\s*counts?)"
+    r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b"
+    # "3,000 white blood cell counts", "390 diarrhea episodes", "12 rash cases": not a count of people
+    r"(?!\s*(?:counts?|episodes?|attempts?|cases|days|events\s+per))"
 )
 # "<event> occurred in 3 of 6 patients".
 TPL_OCCURRED_IN = (
@@ -101,16 +113,42 @@ TPL_RESPECTIVELY = (
 )
 
 
+# "nausea (12%)", "nausea (6, 12%)", "nausea (n = 6; 12%)", "grade 3 neutropenia (15.2%)"; not a
+# comparison "(12% vs. 4%)" (two groups, read above) nor a confidence interval.
+TPL_EVENT_PCT = r"(?P<event>{tox})\s*\(\s*(?:n\s*=\s*)?(?:(?P<n>\d{1,4})\s*(?:[,;]\s*\[?|\[|\()\s*)?(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\]?\s*\)"
+# "headache occurred in 5 patients (10%)", "rash was reported in 4 (8%)", "nausea in 12 patients".
+TPL_EVENT_IN_N = (
+    r"(?P<event>{tox})\s+(?:(?:was|were)\s+)?(?:(?:reported|observed|seen|noted|occurred|developed)\s+)?in\s+"
+    r"(?P<n>\d{1,4}|"
+    + PAT_NUMBER_WORD
+    + r")\s*(?P<who>patients?|participants?|subjects?|children|women|men|cases)?"
+    r"(?:\s*\(\s*(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\))?"
+)
+# "4 patients (8%) had a rash", "Twelve participants (24%) reported headache".
+TPL_N_PCT_EVENT = (
+    r"(?P<n>" + PAT_COUNT + r")\s+(?:patients?|participants?|subjects?|children|women|men)\s*\(\s*"
+    r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%\s*\)\s+(?:had|experienced|developed|reported|suffered\s+from|suffered)\s+"
+    r"(?:a\s+|an\s+)?(?P<event>(?:[\w-]+\s+){0,3}?(?:{tox}))"
+)
+
+
 def _fill(template: str, tox: str, grade: str = "") -> str:
     return template.replace("{tox}", tox).replace("{grade}", grade)
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    tox = alternation([r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT")])
+    events = [r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT")]
+    labs = [r["pattern"] for r in pattern_terms("toxicity", "TOX_LAB")]
+    tox = alternation(events)
+    tox_or_lab = alternation(events + labs)
     grade = PAT_GRADE.replace("(?P<grade>", "(?:")
     return {
         "tox": re.compile(rf"\b(?:{tox})\b", re.I),
+        "tox_or_lab": re.compile(rf"\b(?:{tox_or_lab})\b", re.I),
+        "event_pct": re.compile(_fill(TPL_EVENT_PCT, tox=tox), re.I),
+        "event_in_n": re.compile(_fill(TPL_EVENT_IN_N, tox=tox), re.I),
+        "n_pct_event": re.compile(_fill(TPL_N_PCT_EVENT, tox=tox), re.I),
         "none_noted": re.compile(_fill(TPL_NONE_NOTED, tox=tox), re.I),
         "no_patients": re.compile(_fill(TPL_NO_PATIENTS, tox=tox), re.I),
         "did_not_occur": re.compile(_fill(TPL_DID_NOT_OCCUR, tox=tox, grade=grade), re.I),
@@ -118,7 +156,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "count_event": re.compile(_fill(TPL_COUNT_EVENT, tox=tox), re.I),
         "occurred_in": re.compile(_fill(TPL_OCCURRED_IN, tox=tox), re.I),
         "developed": re.compile(_fill(TPL_PATIENTS_DEVELOPED, tox=tox), re.I),
-        "respectively": re.compile(_fill(TPL_RESPECTIVELY, tox=tox), re.I),
+        "respectively": re.compile(_fill(TPL_RESPECTIVELY, tox=tox_or_lab), re.I),
     }
 
 
@@ -214,7 +252,8 @@ def _find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[To
         grade_here = _grade(sentence)
         for m in RE_PCT_FOR.finditer(text, s0, s1):
             event = _clean(m["event"])
-            if not free(m.start(), m.end()) or not (pats["tox"].search(event) or grade_here):
+            lab_graded = bool(pats["tox_or_lab"].search(event) and grade_here)
+            if not free(m.start(), m.end()) or not (pats["tox"].search(event) or lab_graded):
                 continue
             add(
                 m.start(),
@@ -259,6 +298,62 @@ def _find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[To
                     percent=0.0,
                     group="patients",
                 )
+
+        for m in pats["n_pct_event"].finditer(text, s0, s1):
+            n = parse_count(m["n"])
+            if n is None or not free(m.start(), m.end()):
+                continue
+            add(
+                m.start(),
+                m.end(),
+                i,
+                event=_clean(m["event"]),
+                grade=_grade(m["event"]),
+                count=n,
+                percent=float(m["pct"]),
+                group="patients",
+            )
+
+        for m in pats["event_pct"].finditer(text, s0, s1):
+            if not free(m.start(), m.end()) or re.match(r"\s*(?:vs\.?|versus)", text[m.end() : m.end() + 10]):
+                continue
+            # the grade printed just before the event: "grade 3 neutropenia (15%)"
+            lead = text[max(s0, m.start() - 25) : m.start()]
+            grade = _grade(lead + m["event"])
+            start = m.start()
+            gm = list(RE_GRADE.finditer(lead))
+            if gm and lead[gm[-1].end() :].strip() == "":
+                start = m.start() - len(lead) + gm[-1].start()
+            add(
+                start,
+                m.end(),
+                i,
+                event=_clean(m["event"]),
+                grade=grade,
+                count=int(m["n"]) if m["n"] else None,
+                percent=float(m["pct"]),
+                group="patients",
+            )
+
+        for m in pats["event_in_n"].finditer(text, s0, s1):
+            if not free(m.start(), m.end()):
+                continue
+            n = parse_count(m["n"])
+            # "in 12 patients" or "in 12 (24%)"; a bare "in 12" is a time or a measure
+            if n is None or not (m["who"] or m["pct"]):
+                continue
+            if re.match(r"\s*(?:of|out\s+of)\s+\d", text[m.end() : m.end() + 10]):
+                continue  # "in 3 of 6 patients": read by the n-of-N template below
+            add(
+                m.start(),
+                m.end(),
+                i,
+                event=_clean(m["event"]),
+                grade=_grade(text[max(s0, m.start() - 25) : m.start()] + m["event"]),
+                count=n,
+                percent=float(m["pct"]) if m["pct"] else None,
+                group="patients",
+            )
 
         for m in pats["occurred_in"].finditer(text, s0, s1):
             if free(m.start(), m.end()):
