@@ -49,6 +49,7 @@ WORD_X_TOLERANCE_RATIO = 0.15
 WORD_Y_TOLERANCE = 3.0
 LIGATURES = frozenset("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06")
 LIGATURE_MAX_GAP_EM = 0.5
+OVERPRINT_SHARE = 0.2
 # Two words share a row when their boxes overlap by this share of the smaller height
 # (superscripts and subscripts stay on their line).
 ROW_MIN_OVERLAP = 0.5
@@ -292,7 +293,7 @@ def _page_words(page: Any) -> list[Word]:
     x_origin, y_origin = float(page.bbox[0]), float(page.bbox[1])
     words: list[Word] = []
     ligature_ends: set[int] = set()
-    for raw, chars in extractor.iter_extract_tuples(_without_ligature_spaces(page.chars)):
+    for raw, chars in extractor.iter_extract_tuples(_clean_chars(page.chars)):
         # Rotated side-bars ("Downloaded from ...") are not part of the reading flow.
         if not raw.get("upright", True) or not raw["text"].strip():
             continue
@@ -317,18 +318,33 @@ def _page_words(page: Any) -> list[Word]:
     return _join_after_ligatures(words, ligature_ends)
 
 
-def _without_ligature_spaces(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop a space drawn inside the box of the ligature before it (some typesetters emit one)."""
+def _clean_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop glyphs drawn twice in place (fake bold: "CCrriittiiccaall") and a space drawn inside the
+    box of the ligature before it (some typesetters emit one)."""
     kept: list[dict[str, Any]] = []
+    seen: dict[tuple[str, int, int], list[tuple[float, float]]] = {}
     for char in chars:
+        text = char.get("text", "")
+        x0, top = float(char["x0"]), float(char["top"])
+        x, y = round(x0), round(top)
+        # The same glyph again within a fifth of its width is an overprint; dot leaders are further apart.
+        near = OVERPRINT_SHARE * max(float(char["x1"]) - x0, 0.5)
+        if text.strip() and any(
+            abs(x0 - ox) < near and abs(top - oy) < near
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for ox, oy in seen.get((text, x + dx, y + dy), ())
+        ):
+            continue
         previous = kept[-1] if kept else None
         if (
-            char.get("text") == " "
+            text == " "
             and previous is not None
             and previous.get("text") in LIGATURES
             and char["x1"] <= previous["x1"] + 0.5
         ):
             continue
+        seen.setdefault((text, x, y), []).append((x0, top))
         kept.append(char)
     return kept
 
@@ -431,7 +447,7 @@ def _find_gutter(rows: list[list[Word]], x_lo: float, x_hi: float) -> float | No
     lo, hi = int(x_lo + span * GUTTER_BAND[0]), int(x_lo + span * GUTTER_BAND[1])
     crossing = [0] * (hi - lo + 1)
     for row in rows:
-        covered = set()
+        covered: set[int] = set()
         for w in row:
             covered.update(range(max(lo, int(w.x0)), min(hi, int(w.x1)) + 1))
         for x in covered:
@@ -939,7 +955,8 @@ def _find_ruled_tables(
         filled = [c for c in cells[0] if c] if cells else []
         if len(filled) == 1 and (match := PAT_TABLE_CAPTION.match(filled[0])):
             # BMJ style: the caption is the grid's first row.
-            label, caption, caption_words = f"Table {match.group(1)}", filled[0], set()
+            caption_words: set[int] = set()
+            label, caption = f"Table {match.group(1)}", filled[0]
             cells = cells[1:]
         else:
             label, caption, caption_words = _caption_near(lines, top, bottom, taken | used)

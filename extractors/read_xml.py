@@ -16,8 +16,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml.ElementTree import fromstring  # type: ignore[import-untyped]
 
 from schemas import (
     Document,
@@ -80,7 +80,8 @@ def canonical_section(title: str | None, sec_type: str | None = None) -> str:
 def parse_xml(data: bytes, source: str) -> Element:
     """The root element, parsed safely (UnsafeXML for entity tricks, MalformedXML for bad XML)."""
     try:
-        return fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        root: Element = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        return root
     except DefusedXmlException as exc:
         raise UnsafeXML(f"{source}: refused unsafe XML ({type(exc).__name__}: {exc})") from exc
     except ParseError as exc:
