@@ -361,6 +361,24 @@ def _compare(paper: Paper, p: EntityBase, col: Column, sent: tuple[int, int]) ->
 # -- statistics with their p ----------------------------------------------------------------------------
 
 
+RE_P_IN_STAT = re.compile(r"\bp\s*(<=|>=|[<>=≤≥])\s*(0?\.\d+)", re.I)
+
+
+def _p_of(paper: Paper, st: EntityBase, ps: list[EntityBase]) -> tuple[str, float, int, EvidenceSpan] | None:
+    """The p-value printed with a statistic: inside its span ("t(28) = 2.20, p = .03") or right after."""
+    m = RE_P_IN_STAT.search(paper.text[st.start : st.end])
+    if m:
+        num = m.group(2)
+        op = {"≤": "<=", "≥": ">="}.get(m.group(1), m.group(1))
+        span = EvidenceSpan(start=st.start + m.start(), end=st.start + m.end())
+        return op, float(num), len(num.split(".")[1]), span
+    nxt = next((p for p in ps if st.start <= p.start and p.start - st.end <= 25), None)
+    if nxt is None or getattr(nxt, "value", None) is None:
+        return None
+    dec = getattr(nxt, "decimals", None) or len(f"{nxt.value}".split(".")[-1])  # type: ignore[attr-defined]
+    return getattr(nxt, "operator", "="), float(nxt.value), dec, span_of(nxt)  # type: ignore[attr-defined]
+
+
 def _from_statistic(paper: Paper) -> list[Finding]:
     out: list[Finding] = []
     ps = sorted(paper.narrative("p_value"), key=lambda e: e.start)
@@ -370,31 +388,23 @@ def _from_statistic(paper: Paper) -> list[Finding]:
         df = getattr(st, "df", None)
         if test.lower() not in ("t", "f", "chi2", "r", "z", "χ2", "x2") or (not df and test.lower() != "z"):
             continue
-        nxt = next((p for p in ps if 0 <= p.start - st.end <= 25), None)
-        if nxt is None:
+        found = _p_of(paper, st, ps)
+        if found is None:
             continue
+        op, p_value, p_dec, p_span = found
         dec = getattr(st, "decimals", None)
         value = float(getattr(st, "value", 0.0))
         rs = ReportedStat(
             test=test, df=list(df or []), value=value,
             value_decimals=dec if dec is not None else len(f"{value}".split(".")[-1]),
-            p_operator=getattr(nxt, "operator", "="), p_value=getattr(nxt, "value", None),
-            p_decimals=getattr(nxt, "decimals", None), one_tailed=one_tailed,
-            raw=paper.text[st.start : nxt.end], start=st.start, end=nxt.end,
+            p_operator=op, p_value=p_value, p_decimals=p_dec, one_tailed=one_tailed,
+            raw=paper.text[st.start : max(st.end, p_span.end)], start=st.start, end=max(st.end, p_span.end),
         )  # fmt: skip
         v = check_reported_stat(rs)
         sev = "major" if v.decision_error else "minor"
+        ev = [span_of(st), p_span]
         out.append(
-            finding(
-                "p_from_statistic",
-                v.status,
-                v.message,
-                [span_of(st), span_of(nxt)],
-                sev,
-                v.computed_p,
-                v.reported,
-                st.uncertain or nxt.uncertain,
-            )
+            finding("p_from_statistic", v.status, v.message, ev, sev, v.computed_p, v.reported, st.uncertain)
         )
     return out
 

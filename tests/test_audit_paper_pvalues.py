@@ -117,3 +117,16 @@ def test_statistic_with_its_p_value() -> None:
         ("p_from_statistic", "consistent", "info"),
         ("p_from_statistic", "inconsistent", "major"),
     ]
+
+
+def test_p_inside_the_statistic_span_wins_over_the_next_p() -> None:
+    doc = Doc()
+    start, _ = doc.add(
+        "Intention differed, F(1, 1397) = 5.73, p = .017, and later p = .045 for the other outcome."
+    )
+    doc.entity(
+        Statistic, "F(1, 1397) = 5.73, p = .017", after=start, test="F", value=5.73, df=[1, 1397], decimals=2
+    )
+    doc.entity(PValue, "p = .045", after=start, operator="=", value=0.045, decimals=3)
+    [f] = check_pvalues(doc.paper())
+    assert f.status == "consistent"
