@@ -1,9 +1,703 @@
-"""Tables rebuilt from flattened text (first pass: none)."""
+"""Tables rebuilt from flattened text (PDF text where each table became a run of lines).
+
+A table starts at a `TABLE N` / `Table N.` line: caption lines follow, then header lines (wrapped and
+stacked header cells, grouped headers over several columns), body rows, footnotes (`*`, `†`,
+abbreviation lists, explanatory sentences) and ends where running text resumes. The layout is read
+from general cues, never from a particular table:
+
+- a body line holds values (numbers, `mean ± SD`, dashes, `NS`) or starts with an enumerator (`0:`);
+  header lines come before the first such line;
+- rows start with a row label (label-first tables) or with a running id (patient listings, ids
+  counting up); lines in between continue the row (wrapped cells: a trailing comma, slash, `±`, a
+  lowercase word, a parenthesis);
+- tokens join into cells by structure (`2.87 ± 1.23`, `400 mg`, `L, N, C`, `Not beneficial`,
+  `Age (y)`), and the column count comes from the header's leaf cells or, failing that, the rows;
+  a row with more cells than columns merges its most cohesive neighbours (`Oct` + `400 mg`).
+
+Every cell keeps its span in the text; `Table.rows` are the body rows as strings.
+"""
 
 from __future__ import annotations
 
-from schemas import Section, Table
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from schemas import Section, Table, TableCell
+
+__all__ = ["DEFAULT_MAX_TABLE_LINES", "TableBlock", "TableSettings", "find_tables", "locate_tables"]
+
+DEFAULT_MAX_TABLE_LINES = 600
+DEFAULT_MAX_CAPTION_LINES = 4
+
+PAT_TABLE_LABEL = re.compile(
+    r"^[ \t]*(?P<word>TABLE|Table)[ \t]+(?P<num>\d{1,3}[A-Za-z]?|[IVX]{1,5})\b[ \t]*(?P<punct>[.:|—–-]?)[ \t]*(?P<rest>.*)$"
+)
+# Boundaries a table never runs past (kept here: extractors/sections.py builds on this module).
+PAT_FIGURE_LABEL = re.compile(r"^[ \t]*(?:FIGURE|Figure|FIG\.|Fig\.)[ \t]*\d+[A-Za-z]?\b")
+PAT_HEADING = re.compile(
+    r"^[ \t]*(?:\d+\.?\s+)?(?:INTRODUCTION|BACKGROUND|(?:MATERIALS?|PATIENTS|SUBJECTS)\s+AND\s+METHODS|METHODS?|"
+    r"RESULTS(?:\s+AND\s+DISCUSSION)?|DISCUSSION|CONCLUSIONS?|REFERENCES|ACKNOWLEDG[E]?MENTS?|"
+    r"Introduction|Background|(?:Materials?|Patients|Subjects)\s+and\s+[Mm]ethods|Methods|Results|"
+    r"Discussion|Conclusions?|References|Acknowledg[e]?ments?)[ \t]*$"
+)
+PAT_TOKEN = re.compile(r"\([^()\n]*\)|\S+")
+PAT_NUM_TOKEN = re.compile(r"^[<>≤≥=~]?[↓↑]?[-−–+]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?%?[*†‡§¶#]*,?$")
+PAT_ID_TOKEN = re.compile(r"^\d{1,4}[*†‡§¶#]*$")
+PAT_ENUM_TOKEN = re.compile(r"^\d{1,2}:$")
+UNITS = frozenset(
+    "mg g kg µg μg mcg ng pg mL ml L l dL µL GBq MBq kBq mCi µCi Ci Gy cGy mGy Sv mSv IU U mIU MIU "
+    "mo mos month months y yr yrs year years d day days h hr hrs hour hours wk wks week weeks min s "
+    "mm cm m % mmol/L µmol/L mg/dL ng/mL pg/mL g/dL g/L mg/m2 mg/kg IU/kg MBq/kg kg/m2 times x".split()
+)
+# Words that take a number after them and make a label with it ("Week 12", "Grade 3").
+PRE_NUMBER_WORDS = frozenset(
+    "week weeks day days month months year years cycle cycles visit grade grades stage stages phase arm "
+    "group cohort level dose course patient no. no".split()
+)
+FUNCTION_WORDS = frozenset(
+    "of in and at to with for by on from between after before the or vs vs. versus per".split()
+)
+NOT_APPLICABLE = frozenset({"NS", "NR", "NA", "ND", "NE", "n.s.", "N/A", "NS*", "ns"})
+DASHES = frozenset({"—", "–", "-", "−", "…", "..."})
+CONNECTOR_ENDINGS = (",", "/", "±", "=", "<", ">", "≤", "≥", "&")
+PAT_FOOTNOTE_MARK = re.compile(r"^[*†‡§¶#]|^\|\||^[a-h](?=[A-Z][^a-z])")
+PAT_ABBREVIATION_LINE = re.compile(
+    r"^(?=[\w./-]*[A-Za-z])[\w./-]{1,15} ?(?:=|:) ?\S|^(?:Abbreviations?|Note|Notes|NOTE)\b"
+)
+PAT_STAT_CELL = re.compile(r"^[A-Za-z]{1,2}2? ?[<>=≤≥] ?[-−]?\.?\d")
+PAT_WORD = re.compile(r"^[A-Za-z][A-Za-z'’-]*[.,;:]?$")
 
 
-def find_tables(text: str, sections: list[Section] | None = None) -> list[Table]:
-    return []
+@dataclass(frozen=True)
+class TableSettings:
+    max_table_lines: int = DEFAULT_MAX_TABLE_LINES
+    max_caption_lines: int = DEFAULT_MAX_CAPTION_LINES
+
+    def __post_init__(self) -> None:
+        if self.max_table_lines < 2 or self.max_caption_lines < 0:
+            raise ValueError("max_table_lines must be >= 2 and max_caption_lines >= 0")
+
+    @classmethod
+    def resolve(cls, value: TableSettings | Mapping[str, Any] | None) -> TableSettings:
+        if value is None:
+            return cls()
+        if isinstance(value, TableSettings):
+            return value
+        return cls(**dict(value))
+
+
+@dataclass
+class Line:
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def indented(self) -> bool:
+        return self.text[:1] in (" ", "\t")
+
+
+@dataclass
+class Tok:
+    start: int
+    end: int
+    text: str
+    line: int
+
+    @cached_property
+    def kind(self) -> str:
+        t = self.text
+        if t == "±":
+            return "pm"
+        if t in ("<", ">", "=", "≤", "≥"):
+            return "op"
+        if t in DASHES:
+            return "dash"
+        if PAT_ENUM_TOKEN.match(t):
+            return "enum"
+        if t.startswith("(") and t.endswith(")"):
+            return "paren"
+        if t in NOT_APPLICABLE:
+            return "na"
+        if any(c.isdigit() for c in t) and PAT_NUM_TOKEN.match(t):
+            return "num"
+        if t.rstrip(",;") in UNITS:
+            return "unit"
+        return "word"
+
+
+@dataclass
+class Cell:
+    toks: list[Tok]
+    text: str
+
+    @property
+    def start(self) -> int:
+        return self.toks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.toks[-1].end
+
+    @property
+    def first_kind(self) -> str:
+        return self.toks[0].kind
+
+    @property
+    def is_value(self) -> bool:
+        if PAT_STAT_CELL.match(self.text):
+            return True  # "P < 0.001"
+        return self.first_kind in ("num", "pm", "dash", "na", "op") and all(
+            t.kind != "word" for t in self.toks
+        )
+
+    def join(self, other: Cell, sep: str) -> Cell:
+        return Cell(self.toks + other.toks, self.text + sep + other.text)
+
+
+@dataclass
+class TableBlock:
+    """Where a table sits (label line to last footnote) and the lines of each of its parts."""
+
+    label: str
+    start: int
+    end: int
+    caption: list[Line] = field(default_factory=list)
+    header: list[Line] = field(default_factory=list)
+    body: list[Line] = field(default_factory=list)
+    footnotes: list[Line] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------------------------
+# Lines and tokens
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for i, raw in enumerate(text.split("\n")):
+        lines.append(Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return lines
+
+
+def tokenize(line: Line) -> list[Tok]:
+    return [
+        Tok(line.start + m.start(), line.start + m.end(), m.group(), line.index)
+        for m in PAT_TOKEN.finditer(line.text)
+    ]
+
+
+def is_value_token(toks: list[Tok], i: int) -> bool:
+    kind = toks[i].kind
+    if kind in ("pm", "dash", "na", "enum"):
+        return True
+    if kind != "num":
+        return False
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    prev = toks[i - 1] if i else None
+    if nxt is not None and nxt.kind == "unit" and nxt.line == toks[i].line:
+        return False  # "3 mo" is a header quantity, not a value
+    if prev is not None and prev.text.lower().rstrip(".") in PRE_NUMBER_WORDS:
+        return False  # "Week 12"
+    return True
+
+
+def is_data_line(line: Line) -> bool:
+    toks = tokenize(line)
+    return any(is_value_token(toks, i) for i in range(len(toks)))
+
+
+def words_of(line: Line) -> list[str]:
+    return [t.text for t in tokenize(line) if PAT_WORD.match(t.text)]
+
+
+def is_prose(line: Line) -> bool:
+    """Running text rather than a table line: many words, mostly lowercase."""
+    words = words_of(line)
+    if len(words) < 6:
+        return False
+    lower = sum(w[0].islower() for w in words)
+    if lower / len(words) < 0.6:
+        return False
+    stripped = line.text.strip()
+    return stripped[:1].islower() or line.indented or len(stripped) >= 55
+
+
+def is_sentence(line: Line) -> bool:
+    """An explanatory sentence (a footnote without a marker): words, ending with a full stop."""
+    stripped = line.text.strip()
+    if not stripped.endswith(".") or re.search(r"\d\.$", stripped):
+        return False
+    toks = tokenize(line)
+    words = [t for t in toks if PAT_WORD.match(t.text)]
+    return len(toks) >= 4 and len(words) >= 0.5 * len(toks)
+
+
+def is_footnote_start(line: Line) -> bool:
+    stripped = line.text.strip()
+    return bool(PAT_FOOTNOTE_MARK.match(stripped) or PAT_ABBREVIATION_LINE.match(stripped)) or is_sentence(
+        line
+    )
+
+
+def is_boundary(line: Line) -> bool:
+    """The next table, a figure legend or a section heading: this table has ended."""
+    return table_label_ok(PAT_TABLE_LABEL.match(line.text)) or bool(
+        PAT_FIGURE_LABEL.match(line.text) or PAT_HEADING.match(line.text)
+    )
+
+
+def table_label_ok(m: re.Match[str] | None) -> bool:
+    if m is None:
+        return False
+    rest = m["rest"]
+    if m["word"] == "TABLE" or not rest or m["punct"]:
+        return True
+    return rest[:1].isupper() and rest.split()[0].lower() not in ("shows", "lists", "gives", "summarizes")
+
+
+# ---------------------------------------------------------------------------------------------
+# Locating a table and its parts
+
+
+def ends_with_connector(text: str) -> bool:
+    t = text.rstrip()
+    if not t:
+        return False
+    last = t.split()[-1].lower()
+    return t.endswith((",", ";", ":", "–", "-", "/")) or last in FUNCTION_WORDS
+
+
+def locate_tables(text: str, settings: TableSettings | Mapping[str, Any] | None = None) -> list[TableBlock]:
+    """Every `TABLE N` block of the text with its caption, header, body and footnote lines."""
+    cfg = TableSettings.resolve(settings)
+    lines = split_lines(text)
+    blocks: list[TableBlock] = []
+    i = 0
+    while i < len(lines):
+        m = PAT_TABLE_LABEL.match(lines[i].text)
+        if not m or not table_label_ok(m):
+            i += 1
+            continue
+        block = read_block(lines, i, m, cfg)
+        if block is None:
+            i += 1
+            continue
+        blocks.append(block)
+        last = max([ln.index for part in (block.body, block.footnotes) for ln in part] or [i])
+        i = last + 1
+    return blocks
+
+
+def next_nonblank(lines: list[Line], i: int, stop: int) -> int | None:
+    while i < stop and lines[i].blank:
+        i += 1
+    return i if i < stop else None
+
+
+def read_block(lines: list[Line], i: int, m: re.Match[str], cfg: TableSettings) -> TableBlock | None:
+    label = f"Table {m['num']}"
+    stop = min(len(lines), i + cfg.max_table_lines)
+    caption: list[Line] = []
+    j = i + 1
+    if m["rest"].strip():
+        caption.append(Line(i, lines[i].start + m.start("rest"), lines[i].end, m["rest"]))
+    # Caption: the next line, continued while its sentence is unfinished (a trailing comma or
+    # connective, or a next line in lower case), across a blank line too.
+    while len(caption) < cfg.max_caption_lines:
+        k = next_nonblank(lines, j, stop)
+        if k is None or is_boundary(lines[k]) or is_data_line(lines[k]):
+            break
+        if caption and not (ends_with_connector(caption[-1].text) or lines[k].text.strip()[:1].islower()):
+            break
+        caption.append(lines[k])
+        j = k + 1
+    # Header lines up to the first data line; body lines up to the footnotes or running text.
+    header: list[Line] = []
+    k = j
+    while k < stop and not is_data_line(lines[k]):
+        if is_boundary(lines[k]) or (not lines[k].blank and is_prose(lines[k])):
+            return None  # a label with no table under it (or the text goes on)
+        if not lines[k].blank:
+            header.append(lines[k])
+        k += 1
+    if k >= stop:
+        return None
+    body, footnotes = read_body(lines, k, stop)
+    if not body:
+        return None
+    end_line = (footnotes or body)[-1]
+    return TableBlock(label, lines[i].start, end_line.end, caption, header, body, footnotes)
+
+
+def read_body(lines: list[Line], k: int, stop: int) -> tuple[list[Line], list[Line]]:
+    body: list[Line] = []
+    footnotes: list[Line] = []
+    while k < stop:
+        line = lines[k]
+        k += 1
+        if line.blank:
+            continue
+        if is_boundary(line):
+            break
+        if footnotes:
+            prev = footnotes[-1].text.strip()
+            if is_footnote_start(line) and not (line.indented and is_prose(line)):
+                footnotes.append(line)
+            elif (not prev.endswith((".", ")")) and not is_prose(line)) or ends_with_connector(prev):
+                footnotes.append(line)
+            else:
+                break
+            continue
+        unfinished = bool(body) and body[-1].text.rstrip().endswith(CONNECTOR_ENDINGS)
+        if body and not unfinished and is_footnote_start(line) and not is_listing_row(line):
+            footnotes.append(line)
+            continue
+        if body and not unfinished and is_prose(line):
+            break
+        body.append(line)
+    return body, footnotes
+
+
+def is_listing_row(line: Line) -> bool:
+    """A line that is certainly a table row even though it also looks like a footnote."""
+    toks = tokenize(line)
+    return bool(toks) and (PAT_ID_TOKEN.match(toks[0].text) is not None and len(toks) >= 3)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cells
+
+
+def stacked_glue(toks: list[Tok]) -> set[int]:
+    """Token indexes i where token i+1 continues a cell stacked over short lines ("12 M/" + "8 F")."""
+    by_line: dict[int, list[int]] = {}
+    for i, t in enumerate(toks):
+        by_line.setdefault(t.line, []).append(i)
+    lines = sorted(by_line)
+    glue: set[int] = set()
+    for a, b in zip(lines, lines[1:], strict=False):
+        ia, ib = by_line[a], by_line[b]
+        if len(ia) <= 2 and len(ib) <= 2 and toks[ia[-1]].text.endswith(("/", "±")):
+            glue.update(ia)  # the short line is one cell, continued on the next short line
+            glue.update(ib[:-1])
+    return glue
+
+
+def build_cells(toks: list[Tok], label_first: bool) -> list[Cell]:
+    """Structural joins: tokens that cannot stand alone attach to their neighbours."""
+    cells: list[Cell] = []
+    glue = stacked_glue(toks)
+    pending_join, pending_sep = False, " "  # the previous cell asked for the next token
+    enumerated = bool(toks) and toks[0].kind == "enum"
+    for i, tok in enumerate(toks):
+        cell = Cell([tok], tok.text)
+        kind = tok.kind
+        prev = cells[-1] if cells else None
+        join, sep = False, " "
+        if prev is None or kind == "enum":
+            pass
+        elif pending_join:
+            join, sep = True, pending_sep
+        elif i - 1 in glue:
+            join, sep = True, "" if prev.text.endswith("/") else " "
+        elif kind == "pm" or kind == "paren":
+            join = True
+        elif kind == "unit" and prev.toks[-1].kind == "num":
+            join = True
+        elif kind == "op" and len(prev.text) == 1 and prev.text.isalpha():
+            join = True
+        elif (
+            kind == "num"
+            and prev.toks[-1].kind == "word"
+            and prev.toks[-1].text.lower().rstrip(".") in PRE_NUMBER_WORDS
+        ):
+            join = True
+        elif (
+            kind == "word"
+            and tok.text[:1].islower()
+            and len(tok.text.rstrip(",;")) >= 2
+            and lower_joinable(prev)
+        ):
+            join = True
+        elif enumerated:
+            join = True  # "0: none (normal mobility ...)": an enumerated cell runs to the next "1:"
+        if join and prev is not None:
+            cells[-1] = prev.join(cell, sep)
+        else:
+            cells.append(cell)
+        pending_join, pending_sep = wants_next(cells[-1], toks, i)
+    if label_first and not enumerated:
+        cells = merge_label(cells)
+    return cells
+
+
+def settled_count(cells: list[Cell]) -> int:
+    """Cells a row will keep once its near-certain merges (`Oct` + `400 mg`) are made."""
+    return len(cells) - sum(cohesion(a, b) >= 0.9 for a, b in zip(cells, cells[1:], strict=False))
+
+
+def lower_joinable(prev: Cell) -> bool:
+    """A lowercase word continues a cell ending in a word, a parenthesis or a unit ("4 mo after")."""
+    return prev.toks[-1].kind in ("word", "paren", "unit", "enum")
+
+
+def wants_next(cell: Cell, toks: list[Tok], i: int) -> tuple[bool, str]:
+    """Whether the cell ends unfinished (so the next token continues it) and with what separator."""
+    last = cell.toks[-1]
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    if nxt is None:
+        return False, " "
+    across = nxt.line != last.line
+    t = last.text
+    if last.kind == "pm" or last.kind == "op":
+        return True, " "
+    if t.endswith(",") and nxt.kind != "enum":
+        return True, " "
+    if t.endswith("/"):
+        return True, ""
+    if across and t.endswith("-") and len(t) > 1 and t[-2].isalnum():
+        return True, ""
+    if (
+        last.kind == "word"
+        and t.lower() in FUNCTION_WORDS
+        and len(cell.toks) > 1
+        and nxt.kind not in ("pm", "dash")
+    ):
+        return True, " "
+    return False, " "
+
+
+def merge_label(cells: list[Cell]) -> list[Cell]:
+    """Label-first rows: every leading non-value cell belongs to the row label."""
+    k = 0
+    while k < len(cells) and not cells[k].is_value:
+        k += 1
+    if k <= 1:
+        return cells
+    label = cells[0]
+    for c in cells[1:k]:
+        label = label.join(c, " ")
+    return [label] + cells[k:]
+
+
+def cohesion(a: Cell, b: Cell) -> float:
+    """How likely two adjacent cells are one cell split in two (for rows with too many cells)."""
+    a_word = a.toks[-1].kind == "word" and a.toks[-1].text[:1].isalpha()
+    b_quantity = b.first_kind == "num" and any(t.kind == "unit" for t in b.toks)
+    if a_word and len(a.toks) == 1 and b_quantity:
+        return 0.9  # "Oct" + "400 mg"
+    if a_word and b.first_kind == "word":
+        return 0.5
+    if a_word and b.first_kind == "num":
+        return 0.3
+    return 0.1
+
+
+def fit_cells(cells: list[Cell], n: int) -> list[Cell]:
+    cells = list(cells)
+    while n > 0 and len(cells) > n:
+        scores = [cohesion(cells[i], cells[i + 1]) for i in range(len(cells) - 1)]
+        best = max(range(len(scores)), key=lambda i: (scores[i], -i))
+        if scores[best] < 0.25:
+            break
+        cells[best : best + 2] = [cells[best].join(cells[best + 1], " ")]
+    return cells
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+
+
+def is_id_mode(body: list[Line]) -> bool:
+    ids = []
+    for line in body:
+        toks = tokenize(line)
+        if len(toks) >= 3 and PAT_ID_TOKEN.match(toks[0].text) and toks[1].kind != "pm":
+            ids.append(int(re.sub(r"\D", "", toks[0].text)))
+    if len(ids) < 3:
+        return False
+    rising = sum(b > a for a, b in zip(ids, ids[1:], strict=False))
+    return rising >= 0.7 * (len(ids) - 1)
+
+
+def line_id(line: Line) -> int | None:
+    return line_id_of(tokenize(line))
+
+
+def group_rows(body: list[Line], id_mode: bool, n_hint: int) -> list[list[Tok]]:
+    rows: list[list[Tok]] = []
+    last_id: int | None = None
+    for line in body:
+        toks = tokenize(line)
+        if not toks:
+            continue
+        if rows and continues(rows[-1], line, toks, id_mode, last_id, n_hint):
+            rows[-1].extend(toks)
+            continue
+        rows.append(list(toks))
+        ident = line_id(line)
+        if id_mode and ident is not None and (last_id is None or ident == last_id + 1 or len(toks) >= 3):
+            last_id = ident
+    return rows
+
+
+def continues(
+    row: list[Tok], line: Line, toks: list[Tok], id_mode: bool, last_id: int | None, n_hint: int
+) -> bool:
+    """Whether `line` continues the row being read rather than starting the next one."""
+    last = row[-1].text
+    first = toks[0]
+    if last.endswith(CONNECTOR_ENDINGS) or (last.endswith("-") and last[:-1][-1:].isalnum()):
+        return True
+    label_first = not id_mode or line_id_of(row) is None
+    row_cells = build_cells(row, label_first=label_first)
+    line_cells = build_cells(toks, label_first=True)
+    row_has_values = any(c.is_value for c in row_cells)
+    lowercase = first.kind == "word" and first.text[:1].islower()
+    if first.kind == "paren" or (lowercase and (len(toks) <= 5 or not row_has_values)):
+        return True  # "(n = 42)", a wrapped label ("Patients with liver" / "metastases 12 (25.0)")
+    if id_mode:
+        ident = line_id(line)
+        if ident is not None and last_id is not None and ident == last_id + 1:
+            return False  # the next id in sequence starts the next row
+        if line_id_of(row) is not None:  # an id row goes on until it has its cells
+            return n_hint > 0 and settled_count(row_cells) < n_hint
+        # a summary row ("Mean ± SD ...") takes values until the next label
+        return not (row_has_values and first.kind == "word" and first.text[:1].isupper())
+    return not row_has_values and bool(line_cells) and line_cells[0].is_value
+
+
+def line_id_of(row: list[Tok]) -> int | None:
+    """The running id a listing row starts with ("20*" -> 20), if any."""
+    if row and PAT_ID_TOKEN.match(row[0].text):
+        return int(re.sub(r"\D", "", row[0].text))
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Header
+
+
+def header_cells(header: list[Line]) -> list[list[Cell]]:
+    """Header cells, grouped by the blank-separated block of header lines their first token is in.
+
+    All header lines are read as one token stream, so a cell stacked over several lines ("Primary" /
+    "tumor", "Interval" / "between" / ... / "(y)") comes out whole.
+    """
+    block_of: dict[int, int] = {}
+    prev: int | None = None
+    for line in header:
+        if prev is not None and line.index > prev + 1:
+            block_of[line.index] = block_of[prev] + 1
+        else:
+            block_of[line.index] = block_of[prev] if prev is not None else 0
+        prev = line.index
+    toks = [t for line in header for t in tokenize(line)]
+    per_block: list[list[Cell]] = [[] for _ in range(max(block_of.values(), default=-1) + 1)]
+    for cell in build_cells(toks, label_first=False):
+        per_block[block_of[cell.toks[0].line]].append(cell)
+    return per_block
+
+
+def split_header(header: list[Line], n: int) -> list[list[Cell]]:
+    """Header rows: a block of group cells ("After therapy" over 1-6 mo) when one explains why there
+    are more header cells than columns, then the leaf cells."""
+    per_block = header_cells(header)
+    cells = [c for b in per_block for c in b]
+    if not cells:
+        return []
+    extra = len(cells) - n
+    if n and extra > 0:
+        for b in per_block[:-1]:
+            if len(b) == extra:
+                return [b, [c for c in cells if all(c is not g for g in b)]]
+    return [cells]
+
+
+def column_count(block: TableBlock, id_mode: bool, header_count: int) -> int:
+    """Listings: the header's leaf count, checked against the usual width of an id row."""
+    widths = [
+        settled_count(build_cells(tokenize(ln), label_first=False))
+        for ln in block.body
+        if line_id(ln) is not None
+    ]
+    if not widths:
+        return header_count
+    usual = Counter(widths).most_common(1)[0][0]
+    return header_count if usual - 2 <= header_count <= usual else usual
+
+
+def collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def build_table(block: TableBlock) -> Table:
+    id_mode = is_id_mode(block.body)
+    header_count = sum(len(b) for b in header_cells(block.header))
+    n = column_count(block, id_mode, header_count) if id_mode else 0
+    rows = [
+        build_cells(r, label_first=not id_mode or line_id_of(r) is None)
+        for r in group_rows(block.body, id_mode, n)
+    ]
+    if not id_mode:
+        n = max((len(r) for r in rows), default=0)  # label-first: the widest row
+    rows = [fit_cells(r, n) for r in rows]
+    header_rows = split_header(block.header, n)
+    table = Table(
+        label=block.label,
+        caption=collapse(" ".join(ln.text for ln in block.caption)) or None,
+        start=block.start,
+        end=block.end,
+        footnotes=footnote_texts(block.footnotes),
+    )
+    for r, cells in enumerate(header_rows):
+        table.header.append([collapse(c.text) for c in cells])
+        table.cells += [
+            TableCell(row=r, col=c, text=collapse(cell.text), start=cell.start, end=cell.end, header=True)
+            for c, cell in enumerate(cells)
+        ]
+    for r, cells in enumerate(rows, start=len(header_rows)):
+        strings = [collapse(c.text) for c in cells]
+        table.rows.append(strings + [""] * max(0, n - len(strings)))
+        table.cells += [
+            TableCell(row=r, col=c, text=text, start=cell.start, end=cell.end)
+            for c, (cell, text) in enumerate(zip(cells, strings, strict=True))
+        ]
+    return table
+
+
+def footnote_texts(lines: list[Line]) -> list[str]:
+    """One string per footnote: a line continues the previous note until that note is finished."""
+    notes: list[str] = []
+    for line in lines:
+        stripped = line.text.strip()
+        if notes and (not notes[-1].endswith((".", ")")) or not is_footnote_start(line)):
+            notes[-1] = collapse(notes[-1] + " " + stripped)
+        else:
+            notes.append(collapse(stripped))
+    return notes
+
+
+def find_tables(
+    text: str,
+    sections: list[Section] | None = None,
+    settings: TableSettings | Mapping[str, Any] | None = None,
+) -> list[Table]:
+    """Tables of the (glyph-repaired) text; none is read inside a references section."""
+    skip = [(s.start, s.end) for s in sections or [] if s.name == "references"]
+    tables = []
+    for block in locate_tables(text, settings):
+        if any(a <= block.start < b for a, b in skip):
+            continue
+        tables.append(build_table(block))
+    return tables
