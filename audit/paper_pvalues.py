@@ -409,9 +409,84 @@ def _from_statistic(paper: Paper) -> list[Finding]:
     return out
 
 
+# -- the same test reported twice --------------------------------------------------------------------
+
+ENDPOINTS = (
+    "overall|progression-?free|event-?free|disease-?free|recurrence-?free|relapse-?free|metastasis-?free|"
+    "failure-?free|cancer-?specific|disease-?specific|cause-?specific"
+)
+RE_ENDPOINT = re.compile(rf"\b({ENDPOINTS})\b(?=[^.;()]{{0,60}}?\bsurvival\b)")
+RE_AT_TIME = re.compile(r"\bat (\d+(?:\.\d+)?) ?(mo|months?|y|yr|years?|wk|weeks?|d|days?)\b")
+RE_ADJUSTED = re.compile(r"\b(multivariate|multivariable|adjusted|cox|univariate|subgroup|stratified)\b")
+RE_GROUP_NAME = re.compile(r"\b(?:group|arm)\s+([a-z0-9])\b")
+
+
+def _restated(paper: Paper) -> list[Finding]:
+    """A survival endpoint's p-value printed in several places (abstract, results, figure legend) must
+    be the same p. Linked by the endpoint named before it ("overall, progression-free and event-free
+    survival ... (P = 0.019, P = 0.024 and P = 0.019, respectively)" maps in order), and only where the
+    two mentions share their time point ("at 3 mo"), adjustment and named groups."""
+    out: list[Finding] = []
+    mentions: list[tuple[str, tuple[object, ...], EntityBase]] = []
+    ps = [e for e in paper.narrative("p_value") if not e.cited]
+    by_sentence: dict[tuple[int, int], list[EntityBase]] = {}
+    for e in ps:
+        by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
+    for (s, e_), sent_ps in by_sentence.items():
+        norm, idx = norm_map(paper.text[s:e_], s)
+        prev = 0
+        for grp in _p_groups(paper, sent_ps):
+            lo = next((x for x, off in enumerate(idx) if off >= grp[0].start), len(norm))
+            clause = norm[prev:lo]
+            prev = next((x for x, off in enumerate(idx) if off >= grp[-1].end), len(norm))
+            # endpoints named before "survival", in order ("overall ... and event-free survival")
+            names: list[str] = []
+            for m in RE_ENDPOINT.finditer(clause):
+                name = re.sub(r"(?<=[a-z])-?(free|specific)$", r"-\1", m.group(1))
+                if name not in names:
+                    names.append(name)
+            if not names or len(names) != len(grp):
+                continue
+            t = RE_AT_TIME.search(clause)
+            key = (
+                (t.group(1), t.group(2)[:1]) if t else None,
+                bool(RE_ADJUSTED.search(norm)),
+                frozenset(RE_GROUP_NAME.findall(norm)),
+            )
+            for p, name in zip(grp, names, strict=True):
+                mentions.append((name, key, p))
+    for a in range(len(mentions)):
+        for b in range(a + 1, len(mentions)):
+            (na, ka, pa), (nb, kb, pb) = mentions[a], mentions[b]
+            if na != nb or ka[0] != kb[0] or ka[1] != kb[1]:
+                continue
+            if ka[2] and kb[2] and not (ka[2] <= kb[2] or kb[2] <= ka[2]):
+                continue
+            va, vb = getattr(pa, "value", None), getattr(pb, "value", None)
+            if va is None or vb is None:
+                continue
+            oa, ob = getattr(pa, "operator", "="), getattr(pb, "operator", "=")
+            da, db = getattr(pa, "decimals", None) or 3, getattr(pb, "decimals", None) or 3
+            sa, sb = _fmt_p(oa, va, da), _fmt_p(ob, vb, db)
+            ev = [span_of(pa), span_of(pb)]
+            if p_agree(oa, va, da, ob, vb, db):
+                msg = f"The {na} survival p-value is given as {sa} and again as {sb}: consistent."
+                out.append(finding("narrative_vs_narrative", "consistent", msg, ev))
+            else:
+                wa = paper.ctx.section_at(pa.start) or "text"
+                wb = paper.ctx.section_at(pb.start) or "text"
+                msg = (
+                    f"The {na} survival comparison is given {sa} in the {wa} and {sb} in the {wb}; "
+                    "one of the two is misprinted."
+                )
+                out.append(finding("narrative_vs_narrative", "inconsistent", msg, ev, "minor", sa, sb, True))
+    return out
+
+
 def check_pvalues(paper: Paper) -> list[Finding]:
     cols = comparison_columns(paper)
     out = [_table_p(c) for c in cols]
     out += _narrative_links(paper, cols)
     out += _from_statistic(paper)
+    out += _restated(paper)
     return out
