@@ -32,7 +32,15 @@ from extractors.units import PAT_DOSE_UNIT, normalize_dose, parse_unit
 from schemas import Dose, EntityBase
 from schemas.context import PaperContext
 
-__all__ = ["DoseComponent", "find_doses", "find_agents", "PAT_DOSE", "PAT_SCHEDULE"]
+__all__ = [
+    "DoseComponent",
+    "find_doses",
+    "find_agents",
+    "PAT_DOSE",
+    "PAT_SCHEDULE",
+    "PAT_MTD_TERM",
+    "PAT_MTD_VERB",
+]
 
 # A dose number: thousands groups, decimals; never the tail of a word or isotope ("IL-2", "131I").
 PAT_DOSE_NUMBER = r"(?<![\w.,/\-–])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d,]\d)"
@@ -57,9 +65,21 @@ RE_LIST_BEFORE = re.compile(
 )
 # After the unit: a concentration or ratio ("IU/ml", "g/L", "mg/dL") is not a dose.
 RE_CONCENTRATION_AFTER = re.compile(r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|MBq|GBq|g)\b", re.I)
-# The MTD statement is the mtd component's ("The MTD was 1.25 mIU/m2").
+# The MTD statement is the mtd component's ("The MTD was 40 mg/m2", "60 mg was declared the MTD").
+PAT_MTD_TERM = r"(?:MTD|maximum[- ]tolerated\s+dose|maximal(?:ly)?[- ]tolerated\s+dose)(?:\s*\(MTD\))?"
+# Between the term and its dose: "was", "of", "was determined to be", "was defined as", "was reached at".
+PAT_MTD_VERB = (
+    r"(?:(?:was|is)\s+(?:(?:determined|defined|found|established|identified|considered|set|reached|declared)"
+    r"\s+(?:to\s+be|as|at)\s+)?|of|=|:)"
+)
 RE_MTD_BEFORE = re.compile(
-    r"\b(?:MTD|maximum[- ]tolerated dose|maximally tolerated dose)\s+(?:was|is|of|=|:)\s*$", re.I
+    rf"\b{PAT_MTD_TERM}(?:\s+(?:of|for)\s+[\w-]+(?:\s+[\w-]+){{0,2}}?)?\s*{PAT_MTD_VERB}\s*(?:approximately\s+|about\s+)?$",
+    re.I,
+)
+RE_MTD_AFTER = re.compile(
+    r"^\s+(?:was|is)\s+(?:therefore\s+)?(?:declared|defined\s+as|considered|determined\s+to\s+be|"
+    rf"established\s+as|identified\s+as)?\s*(?:the|as\s+the)\s+{PAT_MTD_TERM}",
+    re.I,
 )
 # A threshold or comparison, not an amount given: "LD50 > 2 g/kg", "a rate of ≤ 20 µg/kg/min".
 RE_THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]|\bLD50\b[^.;]{0,20}|\bexceed(?:ing|ed)?)\s*=?\s*$", re.I)
@@ -84,7 +104,7 @@ RE_NEEDS_OF = re.compile(r"^(?:mL|ml|L|U|units?)$")
 PAT_ISOTOPE = r"\d{1,3}m?(?:Sr|In|I|Tc|Y|Lu|Ga|F|Ra|Sm|Re|Ho|Cu|Tl|Xe|P|Bi|At|Ac|Er|Zr|Cr|Co|Rb|Pb|Th|Ir|Au|C|N|O|Kr|Cs|Se)"
 PAT_RADIOPHARMACEUTICAL = (
     rf"(?<![\w])(?:{PAT_ISOTOPE}"
-    r"(?:Cl2|-\s*\n?\s*(?:labeled|labelled)(?:\s+[a-z][\w-]*){1,2}|-\s*\n?\s*[A-Za-z][\w\-]*(?:-\s*\n\s*[a-z]+)?)"
+    r"(?:Cl2|-\s*\n?\s*(?:labeled|labelled)(?:\s+(?!\w+ly\b|(?:and|or|was|were|in|at|for|to|with|by)\b)[a-z][\w-]*){1,2}|-\s*\n?\s*[A-Za-z][\w\-]*(?:-\s*\n\s*[a-z]+)?)"
     # bracketed isotope: "[18F]FDG", "[177Lu]Lu-PSMA-617"
     rf"|\[{PAT_ISOTOPE}\]\s?-?[A-Za-z][\w\-]*)"
 )
@@ -159,6 +179,16 @@ def _adjacent_drug(text: str, dose_start: int, dose_end: int) -> str | None:
     return None
 
 
+def _canonical_drug(name: str) -> str:
+    """A drug name found by its stem, as a lexicon would spell it: "Golimumab" -> "golimumab",
+    "interleukin-6" -> "IL-6"; upper-case forms ("IL-12") stay as printed."""
+    name = _clean_agent(name)
+    m = re.fullmatch(r"(?:interleukin[- ]|IL-)(\d{1,2})", name, re.I)
+    if m:
+        return f"IL-{m.group(1)}"
+    return name.lower() if name[:1].isupper() and name[1:] == name[1:].lower() or name.islower() else name
+
+
 def _clean_agent(text: str) -> str:
     return re.sub(r"\s+", " ", join_hyphenated(text)).strip()
 
@@ -172,7 +202,7 @@ def find_agents(text: str, start: int, end: int, abbreviations: dict[str, str]) 
     for m in lex["agent_re"].finditer(text, start, end):
         found.append((m.start(), m.end(), lex["agents"].get(m.group(0).lower(), m.group(0))))
     for m in _drug_name_re().finditer(text, start, end):
-        found.append((m.start(), m.end(), _clean_agent(m.group(0)).lower()))
+        found.append((m.start(), m.end(), _canonical_drug(m.group(0))))
     # A short form the paper defined as an agent ("Oct = Octreotide", "FF = fluticasone furoate").
     for short, long in abbreviations.items():
         canon = _agent_name(long)
@@ -325,6 +355,7 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
             or re.search(r"±\s*$", before)
             or RE_CONCENTRATION_AFTER.match(after)
             or RE_MTD_BEFORE.search(before)
+            or RE_MTD_AFTER.match(text[m.end() : m.end() + 80])
         ):
             continue
         if RE_THRESHOLD_BEFORE.search(before) and not RE_GIVEN_BEFORE.search(before):

@@ -1,8 +1,9 @@
 """mtd entities: the maximum tolerated dose statement and its dose-limiting toxicities.
 
-"The MTD was 1.25 mIU/m2, with constitutional side effects, vomiting, and hyperglycemia dose
-limiting" gives value 1.25, unit "mIU/m2", normalized 1.25e6 IU/m2/day (the paper defined mIU as
-million IU and gave the escalation doses daily) and three dose-limiting events.
+"The MTD was 2 MIU/m2, with fever, fatigue and nausea dose limiting" gives value 2, unit "MIU/m2",
+normalized 2e6 IU/m2 (per day when the paper's escalation doses were daily) and three dose-limiting
+events. Also "the maximum tolerated dose of drug X was defined as 60 mg/m2", "MTD: 5 mg/kg",
+"75 mg/m2 was declared the MTD" and "dose-limiting toxicities (DLTs) were neutropenia and diarrhea".
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.dose import PAT_DOSE, find_agents, find_doses
+from extractors.entities.dose import PAT_DOSE, PAT_MTD_TERM, PAT_MTD_VERB, find_agents, find_doses
 from extractors.entities.text import paper_abbreviations, paper_views
 from extractors.numbers import parse_number
 from extractors.units import normalize_dose, parse_unit, schedule_basis
@@ -23,18 +24,26 @@ __all__ = ["MtdComponent", "find_mtds"]
 
 # "The MTD was 1.25 mIU/m2", "maximum tolerated dose (MTD) of 30 mg/m2", "MTD: 5 mg/kg".
 PAT_MTD = re.compile(
-    r"\b(?:MTD|maximum[- ]tolerated\s+dose|maximally\s+tolerated\s+dose)(?:\s*\(MTD\))?"
+    rf"\b{PAT_MTD_TERM}"
     # "MTD of docetaxel was ...": the agent may sit between the term and its verb
     r"(?:\s+(?:of|for)\s+(?P<agent>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:was|is)\b))?"
-    r"\s*(?:was|is|of|=|:|was\s+(?:determined|defined|found)\s+to\s+be|was\s+established\s+at)\s*"
-    rf"(?P<dose>{PAT_DOSE})"
+    rf"\s*{PAT_MTD_VERB}\s*(?:approximately\s+|about\s+)?"
+    rf"(?P<dose>{PAT_DOSE})",
+    re.I,
+)
+# The dose first: "75 mg/m2 was declared the MTD", "60 mg/m2 was considered the maximum tolerated dose".
+PAT_MTD_AFTER = re.compile(
+    rf"(?P<dose>{PAT_DOSE})\s+(?:was|is)\s+(?:therefore\s+)?(?:declared|defined\s+as|considered|determined\s+to\s+be|"
+    rf"established\s+as|identified\s+as)?\s*(?:the|as\s+the)\s+{PAT_MTD_TERM}",
+    re.I,
 )
 # Dose-limiting events: "with A, B, and C dose limiting" or "dose-limiting toxicities were A and B".
 PAT_DLT_BEFORE = re.compile(
     r"\bwith\s+(?P<list>[^.;]{3,160}?)\s+(?:being\s+|as\s+(?:the\s+)?)?dose[- ]limiting\b", re.I
 )
 PAT_DLT_AFTER = re.compile(
-    r"\bdose[- ]limiting\s+(?:toxicit(?:y|ies)|events?|side\s+effects?)\s*(?:was|were|included|consisted\s+of|:)\s*"
+    r"\b(?:dose[- ]limiting\s+(?:toxicit(?:y|ies)|events?|side\s+effects?)(?:\s*\(DLTs?\))?|DLTs?)\s*"
+    r"(?:was|were|included|consisted\s+of|comprised|:)\s*"
     r"(?P<list>[^.;]{3,160})",
     re.I,
 )
@@ -72,7 +81,8 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
     text = ctx.repaired
     doses: list[Dose] | None = None
     out: list[Mtd] = []
-    for m in PAT_MTD.finditer(text):
+    matches = sorted([*PAT_MTD.finditer(text), *PAT_MTD_AFTER.finditer(text)], key=lambda m: m.start())
+    for m in matches:
         value = parse_number(m["low"])
         if value is None:
             continue
@@ -80,7 +90,14 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
         sent_end = next((e for s, e in sents if s <= m.start() < e), len(text))
         sent_start = next((s for s, e in sents if s <= m.start() < e), 0)
         rest = text[m.end() : sent_end]
-        dlt = PAT_DLT_BEFORE.search(rest) or PAT_DLT_AFTER.search(rest)
+        # the dose-limiting events may follow in the next sentence ("DLTs were ...")
+        nxt = next(((s, e) for s, e in sents if s >= sent_end), None)
+        following = text[nxt[0] : nxt[1]] if nxt else ""
+        dlt = (
+            PAT_DLT_BEFORE.search(rest)
+            or PAT_DLT_AFTER.search(rest)
+            or PAT_DLT_AFTER.match(following.lstrip())
+        )
         events = _split_events(dlt["list"]) if dlt else []
         if doses is None:
             doses = find_doses(ctx, abbreviations)
@@ -94,7 +111,8 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
                 )
         agents = find_agents(text, 0, m.start(), abbreviations)
         before = [d.agent for d in doses if d.end <= m.start() and d.agent]
-        agent = m["agent"] or (before[-1] if before else (agents[-1][2] if agents else None))
+        named = m.groupdict().get("agent")
+        agent = named or (before[-1] if before else (agents[-1][2] if agents else None))
         out.append(
             Mtd(
                 start=m.start(),

@@ -114,7 +114,9 @@ RE_PERSON_OR_VERB = re.compile(
 def _lexicon() -> dict[str, Any]:
     outcomes = pattern_terms("response_rate", "OUTCOME_TERM")
     rates = pattern_terms("response_rate", "RATE_PHRASE")
-    tox = [r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT")]
+    tox = [
+        r["pattern"] for r in pattern_terms("toxicity", "TOX_EVENT") + pattern_terms("toxicity", "TOX_LAB")
+    ]
     rate_alt = alternation([r["pattern"] for r in rates])
     return {
         "outcome_re": re.compile(rf"\b(?:{alternation([r['pattern'] for r in outcomes])})\b", re.I),
