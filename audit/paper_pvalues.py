@@ -129,6 +129,20 @@ def _ttest(col: Column, op: str, value: float, decimals: int):  # noqa: ANN202 -
     )  # fmt: skip
 
 
+def _bare(label: str) -> str:
+    """A label without its bracketed units or (n = x): 'IL-2 (ng/mL)' -> 'IL-2'."""
+    return re.sub(r"\s*\([^)]*\)", "", label).strip()
+
+
+def _plain(col: Column) -> str:
+    """'IL-2 before therapy, Responders vs Nonresponders' for messages."""
+    g = col.grid
+    span = g.span_labels.get(col.j, "")
+    var = _bare(g.col_labels.get(col.j, ""))
+    when = f" {span[:1].lower() + span[1:]}" if span else ""
+    return f"{var}{when}, {_bare(g.row_label(col.rows[0]))} vs {_bare(g.row_label(col.rows[1]))}"
+
+
 def _where(col: Column) -> str:
     g = col.grid
     return f"{g.label} ({g.col_label(col.j)}, {g.row_label(col.rows[0])} vs {g.row_label(col.rows[1])})"
@@ -309,9 +323,7 @@ def _compare(paper: Paper, p: EntityBase, col: Column, sent: tuple[int, int]) ->
     dec = getattr(p, "decimals", None) or len(f"{value}".split(".")[-1])
     said = _fmt_p(op, value, dec)
     table_p = _fmt_p(col.p_op, col.p_value, col.p_decimals)
-    where = (
-        f"{col.grid.col_label(col.j)}, {col.grid.row_label(col.rows[0])} vs {col.grid.row_label(col.rows[1])}"
-    )
+    where = _plain(col)
     out: list[Finding] = []
     agree = p_agree(op, value, dec, col.p_op, col.p_value, col.p_decimals)
     v = _ttest(col, op, value, dec)
