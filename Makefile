@@ -7,7 +7,7 @@ STAMP   = $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
-.PHONY: install run test lint bench score clean
+.PHONY: install run test lint bench score clean fixtures
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,8 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/evidence ingest corpus/
+	$(BIN)/evidence report --out warehouse/report.html
+	$(BIN)/evidence pool --outcome response_rate --out warehouse
 
 test: install
 	$(BIN)/ruff check .
@@ -26,13 +28,17 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check schemas warehouse flows
+	$(BIN)/ruff format --check schemas warehouse flows pooling report
 
 score: install
 	$(BIN)/python ../shared/eval/score.py ../shared/gold/seeds.json --docs corpus --cmd "$(BIN)/evidence extract {path} --format json"
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/pool.py
+
+fixtures:  ## metafor reference fits; needs apt-get install -y r-base-core r-cran-metafor
+	Rscript bench/metafor_reference.R tests/fixtures/metafor
 
 clean:
-	rm -rf $(VENV) warehouse/evidence.duckdb warehouse/evidence.duckdb.wal .pytest_cache
+	rm -rf $(VENV) warehouse/evidence.duckdb warehouse/evidence.duckdb.wal .pytest_cache warehouse/report.html warehouse/forest_* warehouse/export

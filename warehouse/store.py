@@ -60,8 +60,11 @@ def connect(
 
 
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing; re-applying is a no-op."""
+    """Create what is missing, tables then the review views; re-applying is a no-op."""
+    from warehouse.views import apply_views  # views.py imports this module's neighbours only
+
     con.execute(sql("schema"))
+    apply_views(con)
 
 
 def arrow(rows: Sequence[Row]) -> pa.Table:
