@@ -1125,36 +1125,22 @@ def _one_per_label(tables: list[Table]) -> list[Table]:
     best: dict[str, Table] = {}
     for table in tables:
         kept = best.get(table.label)
-        if table.label == "Table" or kept is None or len(table.cells) > len(kept.cells):
-            best[table.label if table.label != "Table" else f"Table@{id(table)}"] = table
-    chosen = {id(t) for t in best.values()}
-    return [t for t in tables if id(t) in chosen]
+        if table.label != "Table" and (kept is None or len(table.cells) > len(kept.cells)):
+            best[table.label] = table
+    return [t for t in tables if t.label == "Table" or best.get(t.label) is t]
 
 
 def _font_runs(fonts: list[str | None]) -> list[FontRun]:
-    runs: list[FontRun] = []
-    start = 0
-    for i in range(1, len(fonts) + 1):
-        if i == len(fonts) or fonts[i] != fonts[start]:
-            font = fonts[start]
-            if font:
-                if runs and runs[-1].font == font and runs[-1].end == start:
-                    runs[-1] = FontRun(start=runs[-1].start, end=i, font=font)
-                else:
-                    runs.append(FontRun(start=start, end=i, font=font))
-            start = i
-    return _bridge_runs(runs)
-
-
-def _bridge_runs(runs: list[FontRun]) -> list[FontRun]:
-    # Spaces and newlines carry no font; a run continues across them when the font does not change.
-    merged: list[FontRun] = []
-    for run in runs:
-        if merged and merged[-1].font == run.font and run.start - merged[-1].end <= 1:
-            merged[-1] = FontRun(start=merged[-1].start, end=run.end, font=run.font)
+    runs: list[list[Any]] = []  # [start, end, font]
+    for i, font in enumerate(fonts):
+        if font is None:
+            continue
+        # Spaces and newlines carry no font: a run goes on across one when the font does not change.
+        if runs and runs[-1][2] == font and i - runs[-1][1] <= 1:
+            runs[-1][1] = i + 1
         else:
-            merged.append(run)
-    return merged
+            runs.append([i, i + 1, font])
+    return [FontRun(start=start, end=end, font=font) for start, end, font in runs]
 
 
 def _meta(info: dict[str, Any], text: str) -> Meta:
