@@ -339,12 +339,10 @@ def _render_table(builder: _Builder, wrap: Element) -> None:
     table_elem = next(_descendants(wrap, "table"), None)
     start = builder.length
     builder.add(_collapse(f"{label} {caption or ''}") + "\n")
-    grid: list[list[Element | None]] = []
-    header_rows = 0
     cells: list[TableCell] = []
     header: list[list[str]] = []
     rows: list[list[str]] = []
-    if table_elem is not None:
+    if table_elem is not None:  # a table given only as an image keeps its caption and footnotes
         grid, header_rows = _table_grid(table_elem)
         for r, row in enumerate(grid):
             texts = []
@@ -359,9 +357,8 @@ def _render_table(builder: _Builder, wrap: Element) -> None:
                     cells.append(TableCell(row=r, col=c, text=text, start=s, end=e, header=r < header_rows))
             builder.add("\n")
             (header if r < header_rows else rows).append(texts)
-    footnotes = [
-        _all_text(fn) for fn in _descendants(wrap, "table-wrap-foot") for fn in list(fn) if _all_text(fn)
-    ]
+    notes = (_all_text(item) for foot in _descendants(wrap, "table-wrap-foot") for item in foot)
+    footnotes = [note for note in notes if note]
     for note in footnotes:
         builder.add(note + "\n")
     end = builder.content_end()
