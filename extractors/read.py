@@ -22,7 +22,15 @@ from extractors.read_pdf import read_pdf
 from extractors.read_ris import looks_like_ris, read_ris
 from extractors.read_text import decode_text, read_text
 from extractors.read_xml import read_xml
-from schemas import Document, EmptyFile, EvidenceError, TooLarge, UnreadablePaper, UnsupportedFormat
+from schemas import (
+    Document,
+    EmptyFile,
+    EvidenceError,
+    MalformedXML,
+    TooLarge,
+    UnreadablePaper,
+    UnsupportedFormat,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -188,11 +196,11 @@ def read_bytes_report(
 def _dispatch(kind: str, data: bytes, source: str, digest: str, settings: ReadSettings) -> ReadReport:
     if kind == "pdf":
         return ReadReport([read_pdf(data, source, digest, settings)])
-    if kind == "xml":
+    if kind == "xml" and data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return _report(read_xml(data, source, digest))
     text = decode_text(data, source)
-    if kind in ("text", "medline", "ris"):
-        # A PubMed export saved as .txt is still a MEDLINE file: the content decides.
+    if kind in ("text", "medline", "ris", "xml"):
+        # A PubMed export saved as .txt (or .xml) is still a MEDLINE file: the content decides.
         sample = text[:SNIFF_BYTES]
         kind = "medline" if looks_like_medline(sample) else "ris" if looks_like_ris(sample) else kind
     if kind == "html":
@@ -201,6 +209,8 @@ def _dispatch(kind: str, data: bytes, source: str, digest: str, settings: ReadSe
         return _report(read_medline(text, source, digest))
     if kind == "ris":
         return _report(read_ris(text, source, digest))
+    if kind == "xml":
+        raise MalformedXML(f"{source}: not XML (the file does not start with a tag)")
     return ReadReport([read_text(text, source, digest)])
 
 

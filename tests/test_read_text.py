@@ -9,7 +9,7 @@ import pytest
 
 from extractors.read import ReadSettings, read_bytes, read_bytes_report, read_path, sha256_bytes, sniff_format
 from extractors.read_text import decode_text
-from schemas import EmptyFile, TooLarge, UnreadablePaper, UnsupportedFormat
+from schemas import EmptyFile, MalformedXML, TooLarge, UnreadablePaper, UnsupportedFormat
 
 SENTENCE = "Forty-two patients (24 men, 18 women) received 150 µg/kg; response in 64% (p < 0.05).\n"
 
@@ -107,6 +107,16 @@ def test_txt_holding_medline_goes_to_medline_reader() -> None:
     data = b"PMID- 111\nTI  - First title.\nAB  - First abstract.\n\nPMID- 222\nTI  - Second.\nAB  - Two.\n"
     docs = read_bytes(data, "pubmed_result.txt")
     assert [d.format for d in docs] == ["medline", "medline"]
+
+
+def test_xml_suffix_on_a_medline_export() -> None:
+    docs = read_bytes(b"PMID- 111\nTI  - A title.\nAB  - An abstract.\n", "pubmed.xml")
+    assert [d.format for d in docs] == ["medline"]
+
+
+def test_xml_suffix_on_plain_words_is_malformed() -> None:
+    with pytest.raises(MalformedXML, match="notes.xml"):
+        read_bytes(b"plain words", "notes.xml")
 
 
 def test_read_settings_resolve_and_checks() -> None:
