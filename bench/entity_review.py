@@ -82,7 +82,8 @@ def values(ent: Any, kind: str) -> dict[str, Any]:
         v = getattr(ent, key, None)
         if hasattr(v, "model_dump"):
             v = {k: x for k, x in v.model_dump().items() if x is not None}
-        if v not in (None, False, [], {}):
+        # zeros are values ("no serious adverse events": count 0); False and empties are not
+        if v is not None and v is not False and v != [] and v != {}:
             out[key] = v
     return out
 

@@ -86,8 +86,9 @@ PAT_N_ROW = re.compile(
 # "497 were randomised (251 intervention and 246 control)", "Forty-five subjects (30 CPA and 15 placebo)":
 # counts inside the parenthesis after a group size that add up to it are its arms.
 PAT_SPLIT = re.compile(r"\((?P<body>[^()]{3,120})\)")
+# A part's label is a group name, never a prepositional phrase ("5 on school function" counts items).
 PAT_SPLIT_PART = re.compile(
-    rf"(?P<n>{PAT_INT})\s+(?P<label>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}}?)(?=\s*(?:,|;|and\b|$))"
+    rf"(?P<n>{PAT_INT})\s+(?!(?:on|of|at|for|with|to|from|per|by|items?|questions?)\b)(?P<label>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){{0,2}}?)(?=\s*(?:,|;|and\b|$))"
 )
 # "8/754 versus 0/656", "(71/85)": the denominator of a fraction of people; not "Grade 3/4".
 # Nor a time point "week 16/24", nor an exponent "(R–R)1/3".
@@ -108,7 +109,9 @@ PAT_BARE_SUBJECT = re.compile(
 # Words that may not sit between a count and its noun ("12 of patients", "3 mo in patients").
 STOP_MODIFIERS = (
     r"of|in|and|or|with|the|were|was|to|at|for|from|by|on|had|who|per|than|vs|mo|months?|years?|y|"
-    r"days?|weeks?|h|hours?|mg|kg|this|that|these|those|all|each|a|an|patient"
+    r"days?|weeks?|h|hours?|mg|kg|this|that|these|those|all|each|a|an|patient|"
+    # "day one and four among children": a preposition never sits between a count and its people
+    r"among|between|within|after|before|during|including|into|over|under"
 )
 
 

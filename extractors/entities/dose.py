@@ -190,7 +190,7 @@ def _canonical_drug(name: str) -> str:
 
 
 def _clean_agent(text: str) -> str:
-    return re.sub(r"\s+", " ", join_hyphenated(text)).strip()
+    return re.sub(r"\s+", " ", join_hyphenated(text)).strip(" /,;:-")
 
 
 def find_agents(text: str, start: int, end: int, abbreviations: dict[str, str]) -> list[tuple[int, int, str]]:
@@ -250,14 +250,28 @@ RE_DOSE_AGENT_GAP = re.compile(
 def _choose_agent(
     text: str, dose_start: int, dose_end: int, sent: tuple[int, int], agents: list[tuple[int, int, str]]
 ) -> str | None:
-    # "185 MBq (5 mCi) of 153Sm-EDTMP", "2 mg/kg propofol": the agent follows the amount.
-    for a in agents:
-        if dose_end <= a[0] < dose_end + 50 and RE_DOSE_AGENT_GAP.match(text[dose_end : a[0]]):
-            return a[2]
-    # "metformin 500 mg", "aspirin (100 mg)", "ketamine at a dose of 0.5 mg/kg": the agent precedes it.
-    for a in reversed(agents):
-        if dose_start - 50 <= a[1] <= dose_start and RE_AGENT_DOSE_GAP.search(text[a[1] : dose_start]):
-            return a[2]
+    after = [
+        a
+        for a in agents
+        if dose_end <= a[0] < dose_end + 50 and RE_DOSE_AGENT_GAP.match(text[dose_end : a[0]])
+    ]
+    before = [
+        a
+        for a in reversed(agents)
+        if dose_start - 50 <= a[1] <= dose_start and RE_AGENT_DOSE_GAP.search(text[a[1] : dose_start])
+    ]
+    # "185 MBq (5 mCi) of 153Sm-EDTMP": "of" binds the agent after the amount most tightly
+    if after and re.search(r"\bof\b", text[dose_end : after[0][0]]):
+        return after[0][2]
+    # "metformin 500 mg": a name touching the amount before it ("Moxifloxacin 400 mg FF/VI 200 µg" in a
+    # table header row), then one touching it after ("2 mg/kg propofol"), then a looser one before
+    # ("ketamine at a dose of 0.5 mg/kg")
+    if before and re.fullmatch(r"[ \t(]*", text[before[0][1] : dose_start]):
+        return before[0][2]
+    if after:
+        return after[0][2]
+    if before:
+        return before[0][2]
     drug = _adjacent_drug(text, dose_start, dose_end)
     if drug:
         return drug
@@ -389,9 +403,13 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         c0, c1 = _clause(text, sent, m.start(), m.end(), spans)
         clause = text[c0:c1]
         schedule = _schedule(clause)
+        agent = _choose_agent(text, m.start(), m.end(), sent, agents)
+        # an amount with no agent in a sentence that gives nothing ("shoes weighing 135 g") is no dose
+        if agent is None and not lex["admin_re"].search(sentence) and not _is_diagnostic(text, sent):
+            continue
         common: dict[str, Any] = {
             "unit": unit,
-            "agent": _choose_agent(text, m.start(), m.end(), sent, agents),
+            "agent": agent,
             "route": _route(clause) or (_route(sentence) if _doses_in(spans, sent) == 1 else None),
             "schedule": schedule,
             "diagnostic": _is_diagnostic(text, sent),

@@ -90,7 +90,7 @@ TPL_COUNT_EVENT = (
     + r")\s+"
     r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b"
     # "3,000 white blood cell counts", "390 diarrhea episodes", "12 rash cases": not a count of people
-    r"(?!\s*(?:counts?|episodes?|attempts?|cases|days|events\s+per))"
+    r"(?!\s*(?:counts?|episodes?|attempts?|cases|days|events\s+per|regimens?|protocols?|groups?|arms?|scores?|scales?))"
 )
 # "<event> occurred in 3 of 6 patients".
 TPL_OCCURRED_IN = (
@@ -99,7 +99,8 @@ TPL_OCCURRED_IN = (
 # "Three patients developed antibodies", "One of these 26 patients suffered kidney toxicity",
 # "only 1 patient had a significant side effect".
 TPL_PATIENTS_DEVELOPED = (
-    r"(?P<n>" + PAT_COUNT + r")\s+(?:of\s+these\s+(?:\d+\s+)?)?patients?\b(?P<mid>[^.;]{0,120}?)\b"
+    # "one out of 58 patients experienced ...": the count is the first number, not the group
+    r"(?<!of\s)(?P<n>" + PAT_COUNT + r")\s+(?:of\s+these\s+(?:\d+\s+)?)?patients?\b(?P<mid>[^.;]{0,120}?)\b"
     r"(?:developed|experienced|suffered|had)\s+(?:a\s+|an\s+)?(?P<event>(?:[\w-]+\s+){0,3}?(?:{tox}))"
 )
 # "He rapidly died of septicemia": a single patient's fatal event.
@@ -175,6 +176,11 @@ def _event_before(text: str, at: int, floor: int) -> tuple[int, str]:
     cut = max(window.rfind(","), window.rfind(":"), window.rfind(";"), window.rfind("("))
     start = floor + cut + 1
     phrase = text[start:at].strip()
+    # "events more frequent with X included nausea (12% vs 4%)": the event is what follows the list opener
+    opener = list(re.finditer(r"\b(?:included|including|such\s+as|were|was|namely|notably)\s+", phrase, re.I))
+    if opener:
+        start += len(text[start:at]) - len(text[start:at].lstrip()) + opener[-1].end()
+        phrase = phrase[opener[-1].end() :]
     phrase = re.sub(r"^(?:and|or|including|such as)\s+", "", phrase, flags=re.I)
     return at - len(text[start:at].lstrip()), re.sub(r"\s+", " ", join_hyphenated(phrase))
 
@@ -216,9 +222,14 @@ def _find_toxicities(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[To
             gm = RE_GROUP_PAIR.search(sentence)
             groups = (gm["g1"].lower(), gm["g2"].lower()) if gm else ("group 1", "group 2")
             floor = s0
+            listed = False  # a list of adverse events: later items need not be lexicon terms
             for m in pairs:
                 start, event = _event_before(text, m.start(), floor)
                 floor = m.end()
+                named = bool(pats["tox"].search(event) or RE_GRADE.search(event))
+                if not (named or (listed and len(event.split()) <= 5)):
+                    continue
+                listed = True
                 # each group's entity ends at its own percent, so the two spans differ
                 for key, group in (("a", groups[0]), ("b", groups[1])):
                     end = m.end(key) + 1 if key == "a" else m.end()
