@@ -408,8 +408,44 @@ def _word_positions(word: str, text: str) -> list[int]:
     return [m.start() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text)]
 
 
+def _narrative_categories(paper: Paper) -> list[Finding]:
+    """ "lung (n = 14)" in the text against the 'Lung' row of a table whose group columns cover the
+    paper's study population: the row's counts across the groups must add up to the narrative n."""
+    out: list[Finding] = []
+    main = paper.main_cohort()
+    if main is None:
+        return out
+    for g in paper.grids:
+        cols = [j for j in range(1, g.n_cols()) if g.col_n(j)]
+        if len(cols) < 2 or sum(g.col_n(j) or 0 for j in cols) != main:
+            continue
+        rows = {norm_label(g.row_label(i)): i for i in range(g.n_body) if g.row_label(i)}
+        for e in paper.of_kind("cohort"):
+            if e.table is not None or e.cited or not isinstance(e, Cohort) or not e.label:
+                continue
+            i = rows.get(norm_label(e.label))
+            if i is None:
+                continue
+            vals = [g.text(i, j).strip() for j in cols]
+            nums = [parse_number(v) if v else 0.0 for v in vals]
+            if any(x is None or x != int(x) for x in nums):
+                continue
+            total = int(sum(x or 0 for x in nums))
+            ev = [span_of(e), g.span(i, 0)] + [g.span(i, j) for j in cols]
+            where = f"{g.label} '{g.row_label(i)}' ({' + '.join(v or '0' for v in vals)} = {total})"
+            said = paper.text[e.start : e.end]
+            if total == e.n:
+                out.append(
+                    finding("narrative_vs_table", "consistent", f"'{said}' ({e.label}) matches {where}.", ev)
+                )
+            else:
+                msg = f"The text gives {e.label} n = {e.n} ('{said}') but {where} across its groups."
+                out.append(finding("narrative_vs_table", "inconsistent", msg, ev, "minor", total, e.n))
+    return out
+
+
 def check_sums(paper: Paper) -> list[Finding]:
-    out = _sex_splits(paper) + _table_totals(paper) + _category_blocks(paper)
+    out = _sex_splits(paper) + _table_totals(paper) + _category_blocks(paper) + _narrative_categories(paper)
     listings = find_listings(paper)
     out += _row_counts(paper, listings) + _with_claims(paper, listings)
     return out

@@ -140,7 +140,8 @@ def _combined(paper: Paper) -> list[Finding]:
         for c in cells:
             if (c.grid.label, c.i, c.j) in own:
                 continue
-            if c.n is not None and c.n != total:
+            n_differs = c.n is not None and c.n != total
+            if n_differs and c.grid is sg.grid:
                 continue
             # a whole-group cell is not itself one of the subgroups of another block in the same table
             if c.grid is sg.grid and (c.grid.row_n(c.i) or c.grid.col_n(c.j)) and c.n != total:
@@ -155,6 +156,19 @@ def _combined(paper: Paper) -> list[Finding]:
             # the weighted mean must reproduce the reported whole-group mean (the numeric link)
             tol = 0.5 * 10.0**-c.value.mean_decimals + 0.5 * 10.0**-md
             if abs(grand - c.value.m) > tol + 1e-9:
+                continue
+            if n_differs:
+                # the same variable and the very mean the subgroups imply, but another n: a count slip
+                # or patients outside the subgroups (hence uncertain)
+                msg = (
+                    f"{_desc(c)} gives n = {c.n} for the group whose mean {c.value.mean} the subgroups of "
+                    f"{sg.grid.label} reproduce ({grand:.{md + 1}f}), but those subgroups add up to n = {total}."
+                )
+                ev_n = [c.grid.span(c.i, 0) if c.grid.row_n(c.i) else c.grid.header_span(c.j)]
+                ev_n += [
+                    sg.grid.span(i, 0) if sg.grid.row_n(i) else sg.grid.header_span(j) for i, j in sg.cells
+                ]
+                out.append(finding("subgroup_sum", "inconsistent", msg, ev_n, "minor", total, c.n, True))
                 continue
             v = check_combined_sd(c.value.s, means, sds, sg.ns, c.value.sd_decimals, md, sdd)
             groups = ", ".join(

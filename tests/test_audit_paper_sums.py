@@ -94,3 +94,21 @@ def test_count_with_a_category_that_matches() -> None:
     doc.add("In 2 patients with carcinoids, 5-HIAA decreased.")
     [f] = [f for f in check_sums(doc.paper()) if f.check == "row_count"]
     assert f.status == "consistent"
+
+
+def test_narrative_category_count_against_the_table_row() -> None:
+    doc = Doc()
+    doc.add("Forty-two patients were treated. All 42 patients had bone metastases.")
+    doc.entity(Cohort, "Forty-two patients", n=42)
+    doc.entity(Cohort, "42 patients", n=42)
+    doc.add("Primary tumors were of the lung (n = 14) and breast (n = 12).")
+    doc.entity(Cohort, "n = 14", n=14, label="lung")
+    doc.entity(Cohort, "n = 12", n=12, label="breast")
+    doc.table(
+        "Table 4", "Tumour types",
+        [["Parameter", "Responders (n = 33)", "Nonresponders (n = 9)"]],
+        [["Lung", "11", "3"], ["Breast", "8", "2"]],
+    )  # fmt: skip
+    found = [f for f in check_sums(doc.paper()) if f.check == "narrative_vs_table"]
+    assert [f.status for f in found] == ["consistent", "inconsistent"]
+    assert covers(doc, found[1], "n = 12") and "8 + 2 = 10" in found[1].message

@@ -140,3 +140,15 @@ def test_narrative_mean_against_the_table() -> None:
     assert sorted(f.status for f in found) == ["consistent", "inconsistent"]
     bad = next(f for f in found if f.status == "inconsistent")
     assert not bad.uncertain and covers(doc, bad, "26.6 ± 16.5")
+
+
+def test_whole_group_with_another_n_than_its_subgroups() -> None:
+    doc = Doc()
+    doc.table("Table 2", "Baseline", [["Group", "IL-2 (ng/mL)"]], [["Patients (n = 39)", "2.87 ± 1.23"]])
+    doc.table(
+        "Table 5", "By response",
+        [["Group", "IL-2 (ng/mL)"]],
+        [["Responders (n = 33)", "2.91 ± 0.56"], ["Nonresponders (n = 9)", "2.72 ± 0.54"]],
+    )  # fmt: skip
+    [f] = [f for f in check_tables(doc.paper()) if f.status == "inconsistent"]
+    assert f.check == "subgroup_sum" and f.uncertain and covers(doc, f, "Patients (n = 39)")
