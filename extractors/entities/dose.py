@@ -66,14 +66,15 @@ RE_LIST_BEFORE = re.compile(
 # After the unit: a concentration or ratio ("IU/ml", "g/L", "mg/dL") is not a dose.
 RE_CONCENTRATION_AFTER = re.compile(r"^\s*/\s*(?:m?l|dl|L|mL|dL|mm3|µl|μl|MBq|GBq|g)\b", re.I)
 # The MTD statement is the mtd component's ("The MTD was 40 mg/m2", "60 mg was declared the MTD").
-PAT_MTD_TERM = r"(?:MTD|maximum[- ]tolerated\s+dose|maximal(?:ly)?[- ]tolerated\s+dose)(?:\s*\(MTD\))?"
+PAT_MTD_TERM = r"(?:MTD|maxim(?:um|al|ally)[- ]tolera(?:ted|ble)\s+doses?)(?:\s*\(MTD\))?"
 # Between the term and its dose: "was", "of", "was determined to be", "was defined as", "was reached at".
 PAT_MTD_VERB = (
     r"(?:(?:was|is)\s+(?:(?:determined|defined|found|established|identified|considered|set|reached|declared)"
-    r"\s+(?:to\s+be|as|at)\s+)?|of|=|:)"
+    r"\s+(?:to\s+be|as|at)\s+)?|of|=|:|\((?=\s*\d))"  # "below the MTD (8 mg twice daily)"
 )
 RE_MTD_BEFORE = re.compile(
-    rf"\b{PAT_MTD_TERM}(?:\s+(?:of|for)\s+[\w-]+(?:\s+[\w-]+){{0,2}}?)?\s*{PAT_MTD_VERB}\s*(?:approximately\s+|about\s+)?$",
+    rf"\b{PAT_MTD_TERM}(?:\s+(?:of|for)\s+[\w-]+(?:\s+[\w-]+){{0,2}}?)?\s*(?:{PAT_MTD_VERB}|to\s+be|as|at|\()"
+    r"\s*(?:approximately\s+|about\s+)?$",
     re.I,
 )
 RE_MTD_AFTER = re.compile(

@@ -26,8 +26,14 @@ __all__ = ["MtdComponent", "find_mtds"]
 PAT_MTD = re.compile(
     rf"\b{PAT_MTD_TERM}"
     # "MTD of docetaxel was ...": the agent may sit between the term and its verb
-    r"(?:\s+(?:of|for)\s+(?P<agent>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:was|is)\b))?"
+    r"(?:\s+(?:of|for)\s+(?P<agent>[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,2}?)(?=\s+(?:was|is)\b|\s*\(\s*\d))?"
     rf"\s*{PAT_MTD_VERB}\s*(?:approximately\s+|about\s+)?"
+    rf"(?P<dose>{PAT_DOSE})",
+    re.I,
+)
+# A verb before the term: "a phase I trial defined the MTD to be 40 mg/day".
+PAT_MTD_DEFINED = re.compile(
+    rf"\b(?:defined|determined|established|identified|set)\s+the\s+{PAT_MTD_TERM}\s+(?:to\s+be|as|at)\s+"
     rf"(?P<dose>{PAT_DOSE})",
     re.I,
 )
@@ -41,12 +47,26 @@ PAT_MTD_AFTER = re.compile(
 PAT_DLT_BEFORE = re.compile(
     r"\bwith\s+(?P<list>[^.;]{3,160}?)\s+(?:being\s+|as\s+(?:the\s+)?)?dose[- ]limiting\b", re.I
 )
+# "Grade 3 fatigue was the dose-limiting toxicity" (the events first).
+PAT_DLT_SUBJECT = re.compile(
+    r"^\s*(?P<list>[^.;]{3,120}?)\s+(?:was|were)\s+(?:the\s+)?dose[- ]limiting\s+(?:toxicit(?:y|ies)|events?)",
+    re.I,
+)
 PAT_DLT_AFTER = re.compile(
     r"\b(?:dose[- ]limiting\s+(?:toxicit(?:y|ies)|events?|side\s+effects?)(?:\s*\(DLTs?\))?|DLTs?)\s*"
     r"(?:was|were|included|consisted\s+of|comprised|:)\s*"
     r"(?P<list>[^.;]{3,160})",
     re.I,
 )
+
+
+def _dlt_subject(text: str) -> re.Match[str] | None:
+    """ "... . Grade 3 fatigue was the dose-limiting toxicity." in the rest of the sentence or the next."""
+    for piece in re.split(r"(?<=[.;])\s+", text):
+        found = PAT_DLT_SUBJECT.match(piece)
+        if found:
+            return found
+    return None
 
 
 def _split_events(listing: str) -> list[str]:
@@ -81,7 +101,11 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
     text = ctx.repaired
     doses: list[Dose] | None = None
     out: list[Mtd] = []
-    matches = sorted([*PAT_MTD.finditer(text), *PAT_MTD_AFTER.finditer(text)], key=lambda m: m.start())
+    found = [*PAT_MTD.finditer(text), *PAT_MTD_AFTER.finditer(text), *PAT_MTD_DEFINED.finditer(text)]
+    matches = []
+    for m in sorted(found, key=lambda m: (m.start(), -m.end())):
+        if not any(m.start("dose") < k.end("dose") and k.start("dose") < m.end("dose") for k in matches):
+            matches.append(m)
     for m in matches:
         value = parse_number(m["low"])
         if value is None:
@@ -97,6 +121,7 @@ def _find_mtds(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: d
             PAT_DLT_BEFORE.search(rest)
             or PAT_DLT_AFTER.search(rest)
             or PAT_DLT_AFTER.match(following.lstrip())
+            or _dlt_subject(rest + " " + following)
         )
         events = _split_events(dlt["list"]) if dlt else []
         if doses is None:
