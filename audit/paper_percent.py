@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from audit.claims import Paper, finding, parse_number, span_of
-from audit.percent import check_percent, feasible_denominators
+from audit.percent import check_percent, feasible_denominators, percent_decimals
 from schemas import EntityBase, Finding
 
 __all__ = ["check_percents"]
@@ -29,6 +29,7 @@ WORDS = {
 RE_K_OF_N = re.compile(
     r"(?<![\w.])(\d+|" + "|".join(WORDS) + r") of (?:the |these |those )?(?:remaining )?(\d+)(?![\d.])", re.I
 )
+DEFAULT_MAX_N = 100_000  # beyond this denominator search, a count with its percentage is left unverified
 RE_OF_GROUP = re.compile(r"\s*of\s+(?!\d)\w", re.I)
 RE_APPROX = re.compile(r"\b(about|approximately|approx\.?|around|nearly|almost|roughly|some|~|≈)\s*$", re.I)
 
@@ -134,7 +135,10 @@ def check_percents(paper: Paper) -> list[Finding]:
         ev = [span_of(e)]
         if k is not None and k > 0 and n is None:
             # Is any denominator possible at all for k and p?
-            if not feasible_denominators(k, shown, n_max=max(20 * k, 200)):
+            # the largest N that could still give p: k / N * 100 >= p - half a unit
+            low = float(shown) - 0.5 * 10.0 ** -percent_decimals(shown)
+            n_max = int(100 * k / low) + 1 if low > 0 else DEFAULT_MAX_N + 1
+            if n_max <= DEFAULT_MAX_N and not feasible_denominators(k, shown, n_max=n_max):
                 lo_n = max(k, int(100 * k // float(shown))) if float(shown) > 0 else k
                 alt = "; nearest: " + ", ".join(
                     f"{k}/{m} = {100 * k / m:.2f}%" for m in (lo_n, lo_n + 1) if m > 0

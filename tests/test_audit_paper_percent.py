@@ -82,3 +82,10 @@ def test_table_n_and_percent_columns() -> None:
     found = check_percents(doc.paper())
     bad = [f for f in found if f.status == "inconsistent"]
     assert len(found) == 4 and len(bad) == 1 and covers(doc, bad[0], "70.0")
+
+
+def test_small_percent_of_a_large_unstated_n_is_possible() -> None:
+    doc = Doc()
+    doc.add("Serious adverse events occurred in four (0.6%).")
+    doc.entity(Toxicity, "adverse events occurred in four (0.6%)", count=4, percent=0.6)
+    assert statuses(doc) == [("unverifiable", "info")]
