@@ -106,6 +106,17 @@ PAT_NOT_A_COUNT_BEFORE = re.compile(
 PAT_BARE_SUBJECT = re.compile(
     rf"(?:^|(?<=[.;]\s))(?P<num>{PAT_NUMBER_WORD}|\d+)\s+(?:were|had been)\s+(?!\w+ed\b)", re.I
 )
+# "497 were randomised", "of whom 12 were excluded", "Of 250 randomized, 240 completed": a count with an
+# enrolment verb and no noun. Not "12 were treated" after a dose (that is handled by the noun rule).
+PAT_ENROLLED_BARE = re.compile(
+    rf"(?<![\w.,%/])(?P<num>{PAT_INT}|{PAT_NUMBER_WORD})\s+(?:(?:were|was|had\s+been)\s+)?"
+    r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|recruited|allocated|assigned|excluded|"
+    r"analy[sz]ed|screened|withdrew|dropped\s+out|lost\s+to\s+follow-?up|completed\s+the\s+(?:study|trial))\b",
+    re.I,
+)
+PAT_OF_N_VERB = re.compile(
+    rf"\b[Oo]f\s+(?:the\s+)?(?P<num>{PAT_INT})\s+(?:randomi[sz]ed|enrolled|recruited|eligible|included|screened)\b"
+)
 # Words that may not sit between a count and its noun ("12 of patients", "3 mo in patients").
 STOP_MODIFIERS = (
     r"of|in|and|or|with|the|were|was|to|at|for|from|by|on|had|who|per|than|vs|mo|months?|years?|y|"
@@ -315,6 +326,9 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
             continue
         if _is_outcome_count(text, m, sents, pats):
             continue
+        # "120 patients (n = 120)": the same group, read once from its "n ="
+        if re.match(rf"\s*\(\s*\*{{0,2}}[nN]\s*=\s*{n}\s*\)", text[m.end() : m.end() + 20]):
+            continue
         noun = m["noun"].lower()
         label = _group_after(text, m.end()) or pats["groups"].get(noun, noun)
         add(m.start(), m.end(), n, label)
@@ -338,6 +352,17 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
                 continue
             taken.add(span)
             add(base + p.start(), base + p.end(), n, p["label"].lower())
+
+    for pat in (PAT_ENROLLED_BARE, PAT_OF_N_VERB):
+        for m in pat.finditer(text):
+            n = parse_count(m["num"])
+            before = text[max(0, m.start() - 15) : m.start()]
+            # "(12%) were excluded" has its count before; "1,000 mg were given" is no group; times are not
+            if not n or m.span("num") in taken or re.search(r"[\d%]\s*\)?\s*$", before):
+                continue
+            label = re.sub(r"\s+", " ", m.group(0)[len(m["num"]) :]).strip().lower()
+            add(m.start(), m.end(), n, re.sub(r"^(?:were|was|had been)\s+", "", label))
+            taken.add(m.span("num"))
 
     for m in PAT_BARE_SUBJECT.finditer(text):
         n = parse_count(m["num"])

@@ -94,7 +94,9 @@ RE_GRAVITY = re.compile(r"\b(?:acceleration|gravity|g-force|vibration|magnitude|
 RE_MEASURED_BEFORE = re.compile(
     # "dose levels of 2 to 8 mg" are doses
     r"\b(?<!dose\s)(?<!dosing\s)(?:concentrations?|levels?|contents?|excretion|clearance|intakes?|consumption|loss|output|deficit|"
-    r"LD50|ED50|IC50|EC50|AUC|Cmax|cut-?off|threshold|limit|equivalent\s+to|corresponds?\s+to)\b[^.;]{0,30}$",
+    # decimals may sit in between ("content was 1.2 mg/kg versus 3.4 mg/kg")
+    r"LD50|ED50|IC50|EC50|AUC|Cmax|cut-?off|threshold|limit|equivalent\s+to|corresponds?\s+to)\b"
+    r"(?:[^.;]|\.(?=\d)){0,40}$",
     re.I,
 )
 # Volumes ("1 L of saline") and bare units ("4 units of blood") are doses only with "of <agent>".
