@@ -83,7 +83,11 @@ RE_MTD_AFTER = re.compile(
     re.I,
 )
 # A threshold or comparison, not an amount given: "LD50 > 2 g/kg", "a rate of ≤ 20 µg/kg/min".
-RE_THRESHOLD_BEFORE = re.compile(r"(?:[<>≤≥]|\bLD50\b[^.;]{0,20}|\bexceed(?:ing|ed)?)\s*=?\s*$", re.I)
+RE_THRESHOLD_BEFORE = re.compile(
+    r"(?:[<>≤≥]|\bLD50\b[^.;]{0,20}|\bexceed(?:ing|ed)?|\b(?:less|more|greater|lower|higher)\s+than|\bbelow|\babove)"
+    r"\s*=?\s*$",
+    re.I,
+)
 # ... unless the amount was given: "patients who received ≥ 100 GBq" is a (cumulative) dose.
 RE_GIVEN_BEFORE = re.compile(
     r"\b(?:received|receiving|given|administered)\s*(?:[<>≤≥]|more\s+than)?\s*=?\s*$", re.I
@@ -150,6 +154,9 @@ def _lexicon() -> dict[str, Any]:
         "diag_upper_re": re.compile(rf"\b(?:{alternation(upper)})\b") if upper else None,
         "lab_re": re.compile(
             rf"\b(?:{alternation([r['pattern'] for r in pattern_terms('dose', 'LAB_CONTEXT')])})\b", re.I
+        ),
+        "composition_re": re.compile(
+            rf"(?<![\w-])(?:{alternation([r['pattern'] for r in pattern_terms('dose', 'COMPOSITION_CONTEXT')])})(?![\w-])"
         ),
         "admin_re": re.compile(
             rf"\b(?:{alternation([r['pattern'] for r in pattern_terms('dose', 'ADMIN')])})\b", re.I
@@ -317,6 +324,13 @@ def _is_diagnostic(text: str, sent: tuple[int, int]) -> bool:
     return False
 
 
+def _paragraph(text: str, at: int, reach: int = 1500) -> str:
+    """The block of text around `at` between blank lines (a table printed as text is one block)."""
+    lo = text.rfind("\n\n", max(0, at - reach), at)
+    hi = text.find("\n\n", at, at + reach)
+    return text[(lo + 2 if lo >= 0 else max(0, at - reach)) : (hi if hi >= 0 else at + reach)]
+
+
 def _doses_in(spans: list[tuple[int, int]], sent: tuple[int, int]) -> int:
     return sum(1 for s, _ in spans if sent[0] <= s < sent[1])
 
@@ -400,11 +414,15 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
         lex = _lexicon()
         if lex["lab_re"].search(sentence) and not lex["admin_re"].search(sentence):
             continue
+        # a nutrient composition table ("Vitamin C 50 mg 50% 75 mg ... DFE"): contents, not amounts given
+        c0, c1 = _clause(text, sent, m.start(), m.end(), spans)
+        clause = text[c0:c1]
+        para = _paragraph(text, m.start())
+        if lex["composition_re"].search(para) and not lex["admin_re"].search(clause):
+            continue
         if re.fullmatch(r"g", amount) and RE_GRAVITY.search(sentence):
             continue
         # schedule and route are read from the dose's own clause: "40 mg daily or 20 mg twice daily"
-        c0, c1 = _clause(text, sent, m.start(), m.end(), spans)
-        clause = text[c0:c1]
         schedule = _schedule(clause)
         agent = _choose_agent(text, m.start(), m.end(), sent, agents)
         # an amount with no agent in a sentence that gives nothing ("shoes weighing 135 g") is no dose
