@@ -428,6 +428,7 @@ ENDPOINTS = (
     "failure-?free|cancer-?specific|disease-?specific|cause-?specific"
 )
 RE_ENDPOINT = re.compile(rf"\b({ENDPOINTS})\b(?=[^.;()]{{0,60}}?\bsurvival\b)")
+SUMMARY_SECTIONS = {"abstract", "figure", "table"}
 RE_AT_TIME = re.compile(r"\bat (\d+(?:\.\d+)?) ?(mo|months?|y|yr|years?|wk|weeks?|d|days?)\b")
 RE_ADJUSTED = re.compile(r"\b(multivariate|multivariable|adjusted|cox|univariate|subgroup|stratified)\b")
 RE_GROUP_NAME = re.compile(r"\b(?:group|arm)\s+([a-z0-9])\b")
@@ -473,6 +474,11 @@ def _restated(paper: Paper) -> list[Finding]:
             if na != nb or ka[0] != kb[0] or ka[1] != kb[1]:
                 continue
             if ka[2] and kb[2] and not (ka[2] <= kb[2] or kb[2] <= ka[2]):
+                continue
+            # a restatement: the abstract or a figure/table legend against the results, never two
+            # passages of a discussion or review (which compare other trials' results)
+            secs = {paper.ctx.section_at(pa.start), paper.ctx.section_at(pb.start)}
+            if len(secs) != 2 or not secs & SUMMARY_SECTIONS or secs - SUMMARY_SECTIONS - {"results"}:
                 continue
             va, vb = getattr(pa, "value", None), getattr(pb, "value", None)
             if va is None or vb is None:

@@ -16,7 +16,7 @@ from audit.claims import (
     parse_mean_sd,
     sentence_bounds,
 )
-from schemas import EntityBase, PaperContext, Table, TableCell
+from schemas import EntityBase, PaperContext, Section, Table, TableCell
 
 
 class Doc:
@@ -26,6 +26,10 @@ class Doc:
         self.text = ""
         self.tables: list[Table] = []
         self.entities: list[EntityBase] = []
+        self.sections: list[Section] = []
+
+    def section(self, name: str, span: tuple[int, int]) -> None:
+        self.sections.append(Section(name=name, start=span[0], end=span[1]))
 
     def add(self, sentence: str) -> tuple[int, int]:
         start = len(self.text)
@@ -68,7 +72,7 @@ class Doc:
         return e
 
     def context(self) -> PaperContext:
-        return PaperContext(text=self.text, repaired=self.text, tables=self.tables)
+        return PaperContext(text=self.text, repaired=self.text, tables=self.tables, sections=self.sections)
 
     def paper(self, settings: AuditSettings | None = None) -> Paper:
         return Paper(self.context(), self.entities, settings or AuditSettings())

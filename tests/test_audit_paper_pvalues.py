@@ -134,17 +134,29 @@ def test_p_inside_the_statistic_span_wins_over_the_next_p() -> None:
 
 def test_survival_p_value_restated_differently() -> None:
     doc = Doc()
-    s1, _ = doc.add(
+    s1, e1 = doc.add(
         "Overall, progression-free and event-free survival were higher with therapy "
         "(P = 0.019, P = 0.024, and P = 0.019, respectively)."
     )
+    doc.section("abstract", (s1, e1 + 1))
     for q, v in (("P = 0.019", 0.019), ("P = 0.024", 0.024)):
         doc.entity(PValue, q, after=s1, operator="=", value=v, decimals=3)
     doc.entity(PValue, "P = 0.019", after=doc.text.index("and P", s1), operator="=", value=0.019, decimals=3)
     s2, _ = doc.add("The cumulative progression-free survival rate was higher with therapy (P = 0.042).")
+    doc.section("results", (s2, s2 + 90))
     doc.entity(PValue, "P = 0.042", after=s2, operator="=", value=0.042, decimals=3)
     s3, _ = doc.add("The overall survival rate at 3 mo was higher with therapy (P = 0.20).")
     doc.entity(PValue, "P = 0.20", after=s3, operator="=", value=0.2, decimals=2)
     found = [f for f in check_pvalues(doc.paper()) if f.check == "narrative_vs_narrative"]
     # progression-free: 0.024 vs 0.042; overall at 3 mo is another test (a time point), not linked
     assert [f.status for f in found] == ["inconsistent"] and covers(doc, found[0], "P = 0.042")
+
+
+def test_two_discussion_passages_are_not_restatements() -> None:
+    doc = Doc()
+    s1, _ = doc.add("One trial found no difference in overall survival (P = 0.19).")
+    doc.entity(PValue, "P = 0.19", after=s1, operator="=", value=0.19, decimals=2)
+    s2, _ = doc.add("Another trial improved overall survival (P = 0.0008).")
+    doc.entity(PValue, "P = 0.0008", after=s2, operator="=", value=0.0008, decimals=4)
+    doc.section("discussion", (s1, len(doc.text)))
+    assert [f for f in check_pvalues(doc.paper()) if f.check == "narrative_vs_narrative"] == []
