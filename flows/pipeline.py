@@ -32,6 +32,7 @@ from schemas import (
     Meta,
     PaperContext,
     PaperResult,
+    Section,
     TooLarge,
 )
 
@@ -51,6 +52,16 @@ def merge_meta(known: Meta, found: Meta) -> Meta:
 
 
 DEFAULT_MAX_TEXT_CHARS = 5_000_000  # ~50x a long paper: beyond this it is not one paper
+
+
+def reader_table_sections(doc: Document) -> list[Section]:
+    """Table blocks a reader rendered into the text (PDF, XML) are table sections, not body text."""
+    known = {(s.start, s.end) for s in doc.sections if s.name == "table"}
+    return [
+        Section(name="table", heading=t.label, start=t.start, end=t.end)
+        for t in doc.tables
+        if t.start is not None and t.end is not None and (t.start, t.end) not in known
+    ]
 
 
 class Stopwatch:
@@ -83,7 +94,7 @@ def process_document(
     clock = Stopwatch(timings)
     repaired = repair_glyphs(doc.text, doc.font_runs)
     clock.lap("repair")
-    sections = find_sections(repaired.text, doc.sections)
+    sections = find_sections(repaired.text, doc.sections + reader_table_sections(doc))
     tables = doc.tables or find_tables(repaired.text, sections)
     meta = merge_meta(doc.meta, read_citation(repaired.text))
     clock.lap("sections_tables")
