@@ -164,6 +164,7 @@ def test_cumulative_amount_received_with_a_sign_is_a_dose(nlp):
         ("In total, 497 were randomised (251 intervention and 246 control).", [497, 251, 246]),
         ("Of 180 randomized, 9 withdrew consent.", [180, 9]),
         ("Sixty-four children aged 2 to 5 years were included.", [64]),
+        ("Of these, 412 (55%) were allocated to the intervention.", [412]),
     ],
 )
 def test_cohort_sizes(nlp, text, expected):
@@ -179,6 +180,8 @@ def test_cohort_sizes(nlp, text, expected):
         "The scale has 15 items (5 on mood, 5 on sleep and 5 on appetite).",  # items of a scale
         "Hypotony resolved between day one and four among children.",  # a day count
         "Six courses of adjuvant chemotherapy were planned.",  # treatments given, not a group
+        "Titres reached a median of 160 in the vaccinated group.",  # a value measured in a group
+        "Each clinic was assigned to 1 of 3 conditions.",  # a share of things
     ],
 )
 def test_not_cohorts(nlp, text):

@@ -114,8 +114,29 @@ PAT_ENROLLED_BARE = re.compile(
     r"analy[sz]ed|screened|withdrew|dropped\s+out|lost\s+to\s+follow-?up|completed\s+the\s+(?:study|trial))\b",
     re.I,
 )
+# "940 (34%) were hospitalised in unit A", "120 (50%) were allocated to exercise": an arm with its share.
+PAT_N_PCT_ARM = re.compile(
+    rf"(?<![\w.,%/])(?P<num>{PAT_INT})\s*\(\s*\d{{1,3}}(?:\.\d+)?\s*%\s*\)\s+(?:were\s+|was\s+)?"
+    r"(?:randomi[sz]ed|allocated|assigned|hospitali[sz]ed\s+in|enrolled|included|recruited)\b",
+    re.I,
+)
 PAT_OF_N_VERB = re.compile(
     rf"\b[Oo]f\s+(?:the\s+)?(?P<num>{PAT_INT})\s+(?:randomi[sz]ed|enrolled|recruited|eligible|included|screened)\b"
+)
+# A statistic just before a count: "a median of", "GMT of", "mean score was".
+PAT_STAT_BEFORE = re.compile(
+    r"\b(?:median|mean|average|GMTs?|titers?|titres?|scores?|levels?|values?|concentrations?|rates?|ratios?)"
+    r"(?:\s+\w+){0,2}?\s*(?:of|was|were|=|:)?\s*$",
+    re.I,
+)
+# The word after the denominator of "n of N" when N counts people: a verb, a preposition, an adjective
+# of people ("1 of 3 conditions" is not).
+PAT_PEOPLE_OR_CLAUSE = re.compile(
+    r"^(?:in|of|at|with|who|had|have|has|were|was|could|did|and|or|to|from|for|by|on|per|vs|than|"
+    r"evaluable|eligible|remaining|randomi[sz]ed|treated|enrolled|included|assessed|\w+ed|\w+ing|"
+    # units of analysis other than people ("8 of 589 blood samples" when samples are what was randomised)
+    r"samples|specimens|lesions|procedures|operations|deliveries|births|pregnancies|sites|wards|clinics|"
+    r"hospitals|villages|households|units|teeth|eyes|ears|limbs|knees|hips)$"
 )
 # Words that may not sit between a count and its noun ("12 of patients", "3 mo in patients").
 STOP_MODIFIERS = (
@@ -145,6 +166,7 @@ def _compiled() -> dict[str, Any]:
         "groups": groups,
         # "1241 metastatic cancer patients", "20 healthy, tumor-free subjects", "Forty-two patients".
         "noun": re.compile(rf"(?P<num>{PAT_COUNT})(?P<mods>{mods}{{0,3}})\s+(?P<noun>{nouns})\b", re.I),
+        "noun_only": re.compile(rf"(?:{nouns})", re.I),
         # "cohorts of four to nine patients", "3-5 patients".
         "range": re.compile(
             rf"(?P<lo>{PAT_COUNT})\s*(?:to|–|-)\s*(?P<hi>{PAT_COUNT})(?P<mods>{mods}{{0,2}})\s+(?P<noun>{nouns})\b",
@@ -253,6 +275,9 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
 
     for m in PAT_IN_GROUP.finditer(text):
         n = parse_count(m["n"])
+        # "a median titre of 120 in the treated group": a value measured in the group, not its size
+        if PAT_STAT_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+            continue
         if n is not None and m.span("n") not in taken:
             add(m.start(), m.end(), n, m["label"])
             taken.add(m.span("n"))
@@ -294,6 +319,11 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
         num, den = parse_count(m["num"]), parse_count(m["den"])
         if num is None or den is None or num > den or den == 0 or m.span("den") in taken:
             continue
+        # "1 of 3 conditions", "4 of 7 domains": a share of things, not of people
+        thing = re.match(r"\s+([a-z]+)\b(?:\s+([a-z]+)\b)?", text[m.end("den") : m.end("den") + 40])
+        words = [w for w in thing.groups() if w] if thing else []
+        if words and not any(PAT_PEOPLE_OR_CLAUSE.match(w) or pats["noun_only"].fullmatch(w) for w in words):
+            continue
         taken.add(m.span("den"))
         taken.add(m.span("num"))
         i = sentence_index(sents, m.start())
@@ -326,6 +356,9 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
             continue
         if _is_outcome_count(text, m, sents, pats):
             continue
+        # a scale's levels "2 Asleep, opens eyes": a title-case word then a comma is not a modifier run
+        if re.match(r"[\s,]+[A-Z][a-z]+,", m["mods"]):
+            continue
         # "120 patients (n = 120)": the same group, read once from its "n ="
         if re.match(rf"\s*\(\s*\*{{0,2}}[nN]\s*=\s*{n}\s*\)", text[m.end() : m.end() + 20]):
             continue
@@ -353,14 +386,22 @@ def _find_cohorts(ctx: PaperContext, sents: list[tuple[int, int]]) -> list[Cohor
             taken.add(span)
             add(base + p.start(), base + p.end(), n, p["label"].lower())
 
-    for pat in (PAT_ENROLLED_BARE, PAT_OF_N_VERB):
+    for pat in (PAT_ENROLLED_BARE, PAT_OF_N_VERB, PAT_N_PCT_ARM):
         for m in pat.finditer(text):
             n = parse_count(m["num"])
             before = text[max(0, m.start() - 15) : m.start()]
             # "(12%) were excluded" has its count before; "1,000 mg were given" is no group; times are not
-            if not n or m.span("num") in taken or re.search(r"[\d%]\s*\)?\s*$", before):
+            if (
+                not n
+                or m.span("num") in taken
+                or (pat is not PAT_N_PCT_ARM and re.search(r"[\d%]\s*\)?\s*$", before))
+            ):
                 continue
-            label = re.sub(r"\s+", " ", m.group(0)[len(m["num"]) :]).strip().lower()
+            label = (
+                re.sub(r"\s+", " ", re.sub(r"^\s*\([^()]*\)", "", m.group(0)[len(m["num"]) :]))
+                .strip()
+                .lower()
+            )
             add(m.start(), m.end(), n, re.sub(r"^(?:were|was|had been)\s+", "", label))
             taken.add(m.span("num"))
 
