@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from audit.claims import Paper, finding, parse_number, span_of
+from audit.claims import Grid, Paper, finding, n_from_label, parse_number, span_of
 from audit.percent import check_percent, feasible_denominators, percent_decimals
 from schemas import EntityBase, Finding
 
@@ -101,8 +101,61 @@ def _table_percents(paper: Paper) -> list[Finding]:
     return out
 
 
+RE_K_PCT = re.compile(r"^\s*(\d{1,6})\s*\(\s*(\d{1,3}(?:\.\d{1,2})?)\s*%?\s*\)\s*[*†‡§¶]?\s*$")
+RE_SAYS_PERCENT = re.compile(r"%|percent|n\s*\(\s*%|no\.?\s*\(\s*%|numbers?\s*\(\s*percent", re.I)
+
+
+def _column_ns(g: Grid) -> dict[int, int]:
+    """n per column: '(n = 392)' in its header, or in a body row of such labels right under it."""
+    ns = {j: n for j in range(1, g.n_cols()) if (n := g.col_n(j))}
+    for i in range(min(2, g.n_body)):
+        found = {j: n for j in range(1, len(g.body(i))) if (n := n_from_label(g.text(i, j)))}
+        if found and all(re.fullmatch(r"\s*\(?\s*n\s*=\s*\d+\s*\)?\s*", g.text(i, j)) for j in found):
+            ns.update({j: n for j, n in found.items() if j not in ns})
+    return ns
+
+
+def _table_count_percents(paper: Paper) -> list[Finding]:
+    """ "k (p)" cells of tables that say they hold numbers (percentages), against the column's n.
+
+    A printed percentage below k/n cannot come from any smaller denominator (missing data only
+    raises it), so it is inconsistent; one above k/n may be a smaller analysed group: left unverified.
+    """
+    out: list[Finding] = []
+    for g in paper.grids:
+        ns = _column_ns(g)
+        if not ns:
+            continue
+        table_says = RE_SAYS_PERCENT.search(g.table.caption or "") is not None
+        for i in range(g.n_body):
+            row_says = RE_SAYS_PERCENT.search(g.row_label(i)) is not None
+            for j, n in ns.items():
+                m = RE_K_PCT.match(g.text(i, j))
+                if not m or not (table_says or row_says or RE_SAYS_PERCENT.search(g.col_label(j))):
+                    continue
+                k, pct = int(m.group(1)), m.group(2)
+                if k > n or abs(100 * k / n - float(pct)) > 5:
+                    continue  # another denominator altogether
+                v = check_percent(pct, n, k)
+                where = f"{g.label} {g.row_label(i)} ({g.col_label(j)}, n = {n})"
+                ev = [g.span(i, j)]
+                if v.status == "consistent" and v.method == "rounding":
+                    out.append(finding("percent_recompute", "consistent", f"{where}: {v.message}", ev))
+                elif float(pct) < 100 * k / n:
+                    msg = f"{where}: {v.message}" + (
+                        " Not by conventional rounding." if v.status == "consistent" else ""
+                    )
+                    out.append(
+                        finding("percent_recompute", "inconsistent", msg, ev, "minor", v.expected, pct)
+                    )
+                else:
+                    msg = f"{where}: {k}/{n} = {100 * k / n:.2f}%, printed {pct}%: possible only with a smaller analysed n."
+                    out.append(finding("percent_recompute", "unverifiable", msg, ev))
+    return out
+
+
 def check_percents(paper: Paper) -> list[Finding]:
-    out: list[Finding] = _table_percents(paper)
+    out: list[Finding] = _table_percents(paper) + _table_count_percents(paper)
     main = paper.main_cohort()
     for e in paper.entities:
         if getattr(e, "kind", None) not in ("response_rate", "toxicity") or e.table is not None:

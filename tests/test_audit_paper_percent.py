@@ -89,3 +89,17 @@ def test_small_percent_of_a_large_unstated_n_is_possible() -> None:
     doc.add("Serious adverse events occurred in four (0.6%).")
     doc.entity(Toxicity, "adverse events occurred in four (0.6%)", count=4, percent=0.6)
     assert statuses(doc) == [("unverifiable", "info")]
+
+
+def test_count_and_percent_cells_against_the_column_n() -> None:
+    doc = Doc()
+    doc.table(
+        "Table 3", "Abstinence outcomes. Values are numbers (percentages)",
+        [["Outcome", "Activity (n=392)", "Control (n=393)"]],
+        [["Abstinent at end of pregnancy", "30 (8)", "25 (6)"], ["Abstinent at 4 weeks", "50 (12)", "61 (17)"],
+         ["Mean (SD) age", "27.2 (6.1)", "27.8 (6.5)"]],
+    )  # fmt: skip
+    found = check_percents(doc.paper())
+    # 50/392 = 12.76% printed 12: below k/n, impossible; 61/393 = 15.52% printed 17: a smaller n could give it
+    assert [f.status for f in found] == ["consistent", "consistent", "inconsistent", "unverifiable"]
+    assert covers(doc, found[2], "50 (12)")
