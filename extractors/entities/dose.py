@@ -236,8 +236,13 @@ def _agent_name(phrase: str) -> str | None:
     canon = lex["agents"].get(phrase.lower())
     if canon is not None:
         return str(canon)
-    if lex["agent_re"].search(phrase) or _drug_name_re().search(phrase):
-        return _clean_agent(phrase)
+    # "community-directed treatment with ivermectin": the drug the long form names, not the whole phrase
+    m = lex["agent_re"].search(phrase)
+    if m:
+        return str(lex["agents"].get(m.group(0).lower(), m.group(0)))
+    m = _drug_name_re().search(phrase)
+    if m:
+        return _canonical_drug(phrase if m.group(0) == phrase.strip() else m.group(0))
     return None
 
 
