@@ -65,7 +65,7 @@ class AuditSettings:
     def resolve(cls, value: AuditSettings | dict[str, Any] | None) -> AuditSettings:
         if value is None:
             return cls()
-        if isinstance(value, cls):
+        if isinstance(value, AuditSettings):
             return value
         return cls(**value)
 
@@ -147,7 +147,7 @@ def rounds_to(value: float, reported: str) -> bool:
 def truncates_to(value: float, reported: str) -> bool:
     d = decimals_of(reported)
     scaled = value * 10**d
-    return math.floor(scaled + 1e-9) == round(float(reported) * 10**d)
+    return bool(math.floor(scaled + 1e-9) == round(float(reported) * 10**d))
 
 
 # -- labels --------------------------------------------------------------------------------------------
@@ -233,8 +233,8 @@ def sentence_bounds(text: str, start: int, end: int, max_len: int = DEFAULT_MAX_
     for m in RE_BOUNDARY.finditer(text, lo, min(len(text), start + 2)):
         if m.end() <= start:
             left = m.end()
-    m = RE_BOUNDARY.search(text, end, min(len(text), end + max_len))
-    right = m.start() + 1 if m else min(len(text), end + max_len)
+    nxt = RE_BOUNDARY.search(text, end, min(len(text), end + max_len))
+    right = nxt.start() + 1 if nxt else min(len(text), end + max_len)
     return left, right
 
 

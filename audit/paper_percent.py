@@ -158,7 +158,8 @@ def check_percents(paper: Paper) -> list[Finding]:
     out: list[Finding] = _table_percents(paper) + _table_count_percents(paper)
     main = paper.main_cohort()
     for e in paper.entities:
-        if getattr(e, "kind", None) not in ("response_rate", "toxicity") or e.table is not None:
+        kind = getattr(e, "kind", None)
+        if kind not in ("response_rate", "toxicity") or e.table is not None:
             continue
         pct = getattr(e, "percent", None)
         if pct is None:
@@ -167,8 +168,8 @@ def check_percents(paper: Paper) -> list[Finding]:
         if lit is None:
             continue
         shown, p_start, _ = lit
-        k = getattr(e, "numerator", None) if e.kind == "response_rate" else getattr(e, "count", None)
-        n = getattr(e, "denominator", None) if e.kind == "response_rate" else None
+        k = getattr(e, "numerator", None) if kind == "response_rate" else getattr(e, "count", None)
+        n = getattr(e, "denominator", None) if kind == "response_rate" else None
         # the counts as printed win over the extractor's: an inferred denominator may have been
         # derived from the very percentage under test, so it is not used at all
         printed = RE_K_OF_N.search(paper.text[e.start : p_start])

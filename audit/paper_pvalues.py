@@ -23,13 +23,15 @@ from dataclasses import dataclass
 
 from audit.claims import Grid, MeanSD, Paper, finding, norm_label, norm_map, norm_text, parse_mean_sd, span_of
 from audit.pvalues import check_reported_stat
-from audit.summary_tests import check_paired_p, check_ttest_p
+from audit.summary_tests import SummaryVerdict, check_paired_p, check_ttest_p
 from schemas import EntityBase, EvidenceSpan, Finding, ReportedStat
+from schemas.records import Operator
 
 __all__ = ["check_pvalues", "comparison_columns", "p_agree"]
 
 RE_P_ROW = re.compile(r"^\s*p(\s*values?)?\s*$|^\s*p\s+between", re.I)
 RE_P_CELL = re.compile(r"^\s*(?:p\s*)?([<>≤≥=]?)\s*(\d*\.\d+)\s*[*†‡§¶a-z]?\s*$", re.I)
+OPERATORS: dict[str, Operator] = {"<": "<", "<=": "<=", "=": "=", ">=": ">=", ">": ">"}
 OPS = {"≤": "<=", "≥": ">=", "": "=", "=": "=", "<": "<", ">": ">"}
 STOP = {"the", "of", "in", "and", "after", "before", "mo", "months", "therapy", "treatment"}
 
@@ -81,9 +83,10 @@ def comparison_columns(paper: Paper) -> list[Column]:
             a, b = parse_mean_sd(g.text(group_rows[0], j)), parse_mean_sd(g.text(group_rows[1], j))
             p = parse_p_cell(g.text(pr, j))
             ent = cell_ps.get((g.label, g.row_index(pr), j))
-            if ent is not None and getattr(ent, "value", None) is not None:
+            ent_value = getattr(ent, "value", None) if ent is not None else None
+            if ent_value is not None:
                 d = getattr(ent, "decimals", None) or (p[2] if p else 3)
-                p = (getattr(ent, "operator", "="), float(ent.value), d)
+                p = (getattr(ent, "operator", "="), float(ent_value), d)
             if a is None or b is None or p is None:
                 continue
             out.append(
@@ -121,7 +124,7 @@ def _fmt_p(op: str, v: float, d: int) -> str:
     return f"P {op} {v:.{d}f}"
 
 
-def _ttest(col: Column, op: str, value: float, decimals: int):  # noqa: ANN202 - SummaryVerdict
+def _ttest(col: Column, op: str, value: float, decimals: int) -> SummaryVerdict:
     (a, b), (n1, n2) = col.values, col.ns
     return check_ttest_p(
         a.m, a.s, n1, b.m, b.s, n2, value, op, decimals,
@@ -409,7 +412,7 @@ def _from_statistic(paper: Paper) -> list[Finding]:
         rs = ReportedStat(
             test=test, df=list(df or []), value=value,
             value_decimals=dec if dec is not None else len(f"{value}".split(".")[-1]),
-            p_operator=op, p_value=p_value, p_decimals=p_dec, one_tailed=one_tailed,
+            p_operator=OPERATORS.get(op), p_value=p_value, p_decimals=p_dec, one_tailed=one_tailed,
             raw=paper.text[st.start : max(st.end, p_span.end)], start=st.start, end=max(st.end, p_span.end),
         )  # fmt: skip
         v = check_reported_stat(rs)
@@ -440,7 +443,7 @@ def _restated(paper: Paper) -> list[Finding]:
     survival ... (P = 0.019, P = 0.024 and P = 0.019, respectively)" maps in order), and only where the
     two mentions share their time point ("at 3 mo"), adjustment and named groups."""
     out: list[Finding] = []
-    mentions: list[tuple[str, tuple[object, ...], EntityBase]] = []
+    mentions: list[tuple[str, tuple[tuple[str, str] | None, bool, frozenset[str]], EntityBase]] = []
     ps = [e for e in paper.narrative("p_value") if not e.cited]
     by_sentence: dict[tuple[int, int], list[EntityBase]] = {}
     for e in ps:

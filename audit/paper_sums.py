@@ -119,7 +119,8 @@ def _table_totals(paper: Paper) -> list[Finding]:
                 total = parse_number(g.text(i, j))
                 if total is None or total != int(total):
                     continue
-                parts, rows = [], []
+                parts: list[float] = []
+                rows: list[int] = []
                 for r in range(i - 1, -1, -1):
                     if RE_TOTAL.match(g.row_label(r)):
                         break
@@ -204,7 +205,7 @@ def _categorical(lst: Listing, j: int) -> bool:
 
 
 def _stem(value: str) -> str | None:
-    words = re.findall(r"[a-z]+", norm_text(value))
+    words: list[str] = re.findall(r"[a-z]+", norm_text(value))
     if not words or words[0] in NEGATIONS or len(words[0]) < 5:
         return None
     return words[0][:6]

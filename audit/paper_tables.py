@@ -39,7 +39,7 @@ from audit.claims import (
     truncates_to,
 )
 from audit.summary_tests import check_combined_sd, combined_mean
-from schemas import EvidenceSpan, Finding
+from schemas import EntityBase, EvidenceSpan, Finding
 
 __all__ = ["Listing", "check_tables", "find_listings", "subgroup_sets"]
 
@@ -73,8 +73,7 @@ def subgroup_sets(paper: Paper) -> list[SubgroupSet]:
         group_rows = [i for i in range(g.n_body) if g.row_n(i)]
         if len(group_rows) >= 2:
             for j in range(1, ncols):
-                vals = [(i, parse_mean_sd(g.text(i, j))) for i in group_rows]
-                vals = [(i, v) for i, v in vals if v is not None]
+                vals = [(i, v) for i in group_rows if (v := parse_mean_sd(g.text(i, j))) is not None]
                 if len(vals) >= 2:
                     out.append(
                         SubgroupSet(
@@ -86,8 +85,7 @@ def subgroup_sets(paper: Paper) -> list[SubgroupSet]:
         group_cols = [j for j in range(1, ncols) if g.col_n(j)]
         if len(group_cols) >= 2:
             for i in range(g.n_body):
-                vals2 = [(j, parse_mean_sd(g.text(i, j))) for j in group_cols]
-                vals2 = [(j, v) for j, v in vals2 if v is not None]
+                vals2 = [(j, v) for j in group_cols if (v := parse_mean_sd(g.text(i, j))) is not None]
                 if len(vals2) >= 2:
                     out.append(
                         SubgroupSet(
@@ -371,10 +369,10 @@ def _summary_means(lst: Listing, blk: Block) -> list[Finding]:
         vals = numeric[col]
         tried = []
         status, severity = "inconsistent", "major"
-        for name, v, _rows in _variants(lst, vals):
-            m, s = mean_sd_of(v)
+        for name, series, _rows in _variants(lst, vals):
+            m, s = mean_sd_of(series)
             tried.append(
-                f"{name} (n = {len(v)}): {fmt_num(m, ms.mean_decimals + 2)} ± {fmt_num(s, ms.sd_decimals + 2)}"
+                f"{name} (n = {len(series)}): {fmt_num(m, ms.mean_decimals + 2)} ± {fmt_num(s, ms.sd_decimals + 2)}"
             )
             if rounds_to(m, ms.mean) and rounds_to(s, ms.sd):
                 status = "consistent"
@@ -528,7 +526,7 @@ def _narrative_means(paper: Paper) -> list[Finding]:
         if md is None or sd_d is None:
             continue
         texts[id(e)] = MeanSD(fmt_num(e.mean, md), fmt_num(e.sd, sd_d))  # type: ignore[attr-defined]
-    by_sentence: dict[tuple[int, int], list] = {}
+    by_sentence: dict[tuple[int, int], list[EntityBase]] = {}
     for e in stats:
         if id(e) in texts:
             by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
