@@ -270,6 +270,8 @@ def test_event_list_compared_between_arms(nlp):
         "Efficacy was similar, with no differences in adverse events over 6 months.",  # a comparison
         "A total of 390 diarrhoea episodes were recorded in the cohort.",  # episodes, not people
         "We compared two sedation regimens in the ICU.",  # not an event
+        "Table 3 Adverse events in the safety population",  # a table label
+        "Aetiology: Pneumonia 12 Sepsis 8 Trauma 5",  # a baseline table row
     ],
 )
 def test_not_toxicities(nlp, text):

@@ -85,12 +85,14 @@ TPL_WITH_NO = (
 TPL_COUNT_EVENT = (
     # a small count right before the event; "3,000 white blood cell counts" is a lab threshold
     # "at least one adverse event" is a threshold, not a count
-    r"(?<![\w/\-,.≥≤<>])(?<!grade\s)(?<!least\s)(?<!than\s)(?<!per\s)(?<!Grade\s)(?P<n>\d{1,3}(?![\d,])|"
-    + PAT_NUMBER_WORD
-    + r")\s+"
+    # "Table 3 Adverse events", "day 5 infection": a label or a time point, not a count
+    r"(?<![\w/\-,.≥≤<>])(?<!grade\s)(?<!least\s)(?<!than\s)(?<!per\s)(?<!Grade\s)(?<!Table\s)(?<!table\s)"
+    r"(?<!Figure\s)(?<!day\s)(?<!Day\s)(?<!week\s)(?P<n>\d{1,3}(?![\d,])|" + PAT_NUMBER_WORD + r")\s+"
     r"(?P<event>(?:significant\s+|serious\s+|severe\s+|major\s+)?(?:{tox}))\b"
     # "3,000 white blood cell counts", "390 diarrhea episodes", "12 rash cases": not a count of people
     r"(?!\s*(?:counts?|episodes?|attempts?|cases|days|events\s+per|regimens?|protocols?|groups?|arms?|scores?|scales?))"
+    # a table row "Pneumonia 12 Sepsis 8": the next cell's number follows the event
+    r"(?!\s+\d)"
 )
 # "<event> occurred in 3 of 6 patients".
 TPL_OCCURRED_IN = (
