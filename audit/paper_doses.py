@@ -7,14 +7,17 @@ Rules:
 - **unit_consistency**: the MTD and the tested levels of one agent must share a normalised unit
   (IU/m²/day against IU/kg is a different dosing basis and cannot be compared): flagged, never
   converted. Nothing is "fixed" silently.
-(A dose-escalation table with patients and DLTs per level, from which a 3+3 design implies the MTD,
-is not read yet: the tables extractor does not mark such tables.)
+- **3+3 design**: where the text states a 3+3 design and a table gives, per dose level, the patients
+  treated and those with a dose-limiting toxicity, the MTD is the highest level with at most 1 DLT
+  in 6 (or none in 3) below the first level with 2 or more DLTs; the claimed MTD must equal it.
 """
 
 from __future__ import annotations
 
-from audit.claims import Paper, finding, span_of
-from schemas import Finding
+import re
+
+from audit.claims import Grid, Paper, finding, parse_number, span_of
+from schemas import EntityBase, Finding
 
 __all__ = ["check_doses"]
 
@@ -30,8 +33,83 @@ def _same_agent(a: str | None, b: str | None) -> bool:
     return bool(a and b and a.replace(" ", "").lower() == b.replace(" ", "").lower())
 
 
-def check_doses(paper: Paper) -> list[Finding]:
+RE_DLT = re.compile(r"\bdlts?\b|dose[- ]limiting", re.I)
+RE_PATIENTS = re.compile(r"\b(patients|pts|no\.?|number|n)\b", re.I)
+RE_DOSE = re.compile(r"\bdose\b|\blevel\b", re.I)
+RE_THREE_PLUS_THREE = re.compile(
+    r"\b3\s*\+\s*3\b|three[- ]plus[- ]three|cohorts? of (3|three) patients", re.I
+)
+RE_FIRST_NUMBER = re.compile(r"(\d+(?:\.\d+)?)")
+RE_FRACTION = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+
+
+def _escalation(g: Grid) -> list[tuple[float, int, int, int]] | None:
+    """(dose, patients, DLTs, body row) per level of a dose-escalation table, or None."""
+    labels = {j: g.col_labels.get(j, "") for j in range(g.n_cols())}
+    dlt = [j for j, lab in labels.items() if RE_DLT.search(lab)]
+    pts = [j for j, lab in labels.items() if RE_PATIENTS.search(lab) and not RE_DLT.search(lab) and j != 0]
+    dose = [j for j, lab in labels.items() if RE_DOSE.search(lab) and not RE_DLT.search(lab)]
+    if len(dlt) != 1 or not dose:
+        return None
+    levels = []
+    for i in range(g.n_body):
+        m = RE_FIRST_NUMBER.search(g.text(i, dose[0]))
+        cell = g.text(i, dlt[0])
+        frac = RE_FRACTION.match(cell)
+        if m is None:
+            continue
+        if frac:
+            k, n = int(frac.group(1)), int(frac.group(2))
+        else:
+            kk = parse_number(cell)
+            nn = parse_number(g.text(i, pts[0])) if pts else None
+            if kk is None or nn is None:
+                continue
+            k, n = int(kk), int(nn)
+        levels.append((float(m.group(1)), n, k, i))
+    return levels if len(levels) >= 2 else None
+
+
+def _three_plus_three(levels: list[tuple[float, int, int, int]]) -> float | None:
+    """The MTD a 3+3 design implies: the highest tolerated level below the first with >= 2 DLTs."""
+    mtd = None
+    for dose, n, k, _ in sorted(levels):
+        if k >= 2:
+            break
+        if (k == 0 and n >= 3) or (k == 1 and n >= 6):
+            mtd = dose
+        else:
+            break
+    return mtd
+
+
+def _design_mtd(paper: Paper, mtds: list[EntityBase]) -> list[Finding]:
     out: list[Finding] = []
+    if not RE_THREE_PLUS_THREE.search(paper.text):
+        return out
+    for g in paper.grids:
+        levels = _escalation(g)
+        if levels is None:
+            continue
+        implied = _three_plus_three(levels)
+        for mtd in mtds:
+            value = float(getattr(mtd, "value", 0.0))
+            ev = [span_of(mtd)] + [g.span(i, j) for *_, i in levels for j in range(g.n_cols())]
+            listing = "; ".join(f"{d:g}: {k}/{n}" for d, n, k, _ in sorted(levels))
+            if implied is not None and abs(implied - value) < 1e-9:
+                msg = f"'{paper.text[mtd.start : mtd.end]}' is the MTD a 3+3 design implies from {g.label} ({listing})."
+                out.append(finding("mtd_consistency", "consistent", msg, ev))
+            else:
+                msg = (
+                    f"'{paper.text[mtd.start : mtd.end]}', but under the stated 3+3 design {g.label}'s DLTs per "
+                    f"level ({listing}) imply an MTD of {implied if implied is not None else 'none of the levels'}."
+                )
+                out.append(finding("mtd_consistency", "inconsistent", msg, ev, "major", implied, value, True))
+    return out
+
+
+def check_doses(paper: Paper) -> list[Finding]:
+    out: list[Finding] = _design_mtd(paper, [m for m in paper.of_kind("mtd") if not m.cited])
     doses = [d for d in paper.of_kind("dose") if not d.cited and getattr(d, "value_high", None) is not None]
     for mtd in paper.of_kind("mtd"):
         if mtd.cited:

@@ -53,3 +53,25 @@ def test_estimate_outside_its_ci_and_p_against_ci() -> None:
     assert any(
         f.status == "inconsistent" and "0.40" in f.message for f in found[1:]
     )  # CI excludes 1, P = .40
+
+
+def escalation_doc(mtd: float) -> Doc:
+    doc = Doc()
+    doc.add("Patients were enrolled in a standard 3+3 design. The MTD was 1.25 MIU/m2.")
+    doc.entity(Mtd, "MTD was 1.25 MIU/m2", agent="IL-2", value=mtd, unit="MIU/m2")
+    doc.table(
+        "Table 2", "Dose escalation",
+        [["Dose level (MIU/m2)", "No. of patients", "No. with DLT"]],
+        [["0.4", "3", "0"], ["0.75", "3", "0"], ["1.25", "6", "1"], ["1.75", "4", "2"]],
+    )  # fmt: skip
+    return doc
+
+
+def test_mtd_implied_by_a_3_plus_3_table() -> None:
+    found = [f for f in check_doses(escalation_doc(1.25).paper()) if "3+3" in f.message]
+    assert [f.status for f in found] == ["consistent"]
+
+
+def test_mtd_not_implied_by_the_3_plus_3_table() -> None:
+    [f] = [f for f in check_doses(escalation_doc(1.75).paper()) if "3+3" in f.message]
+    assert f.status == "inconsistent" and "imply an MTD of 1.25" in f.message
