@@ -122,6 +122,8 @@ PAT_SCHEDULE = (
     r"|(?:\d+|one|two|three|four|five|six|ten)\s+(?:\w+\s+){0,2}(?:administrations|injections|doses|cycles|courses)"
     r"|every\s+\d+\s*(?:hours|h|days|weeks)|every\s+day(?:\s+for\s+\d+\s+days)?"
     r"|once\s*(?:/|a|per)\s*(?:day|week|month)|twice\s+(?:daily|a\s+day|weekly)"
+    # several a day: "3 times daily", "four times a day", "tid", "b.i.d.", "q8h"
+    r"|(?:\d+|two|three|four|five|six)\s+times\s+(?:daily|a\s+day|per\s+day)|b\.?i\.?d|t\.?i\.?d|q\.?i\.?d|q\s?\d+\s?h"
     r"|daily|weekly|monthly|for\s+\d+\s+(?:consecutive\s+)?days)\b"
 )
 RE_SCHEDULE = re.compile(PAT_SCHEDULE, re.I)
