@@ -15,6 +15,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import re
@@ -38,7 +39,17 @@ SUFFIXES = {".txt", ".abst", ".nxml", ".xml", ".pdf", ".md"}
 # The values worth showing per kind (the scorer's keys first).
 SHOW = {
     "cohort": ("n", "n_high", "label", "cited"),
-    "dose": ("value", "value_high", "unit", "normalized", "agent", "route", "schedule", "diagnostic", "cited"),
+    "dose": (
+        "value",
+        "value_high",
+        "unit",
+        "normalized",
+        "agent",
+        "route",
+        "schedule",
+        "diagnostic",
+        "cited",
+    ),
     "response_rate": ("numerator", "denominator", "percent", "outcome", "cited"),
     "toxicity": ("count", "percent", "event", "grade", "group", "cited"),
     "mtd": ("value", "unit", "normalized", "agent", "dose_limiting"),
@@ -59,8 +70,6 @@ def read_any(path: Path) -> list[Document]:
     """Documents of one file; `.abst`/`.md` files are plain text the reader may not sniff."""
     if path.suffix.lower() in {".abst", ".md"}:
         data = path.read_bytes()
-        import hashlib
-
         return [
             Document(
                 paper_id=hashlib.sha256(data).hexdigest(),
