@@ -1,7 +1,7 @@
 """Abbreviations a paper defines, found with the Schwartz–Hearst algorithm.
 
-`million International Units (mIU)`, `maximum tolerated dose (MTD)`, `interleukin 2 (IL-2)` in the
-running text, and `Oct = Octreotide; Lan = Lanreotide` in table legends, give a dict short -> long.
+`million International Units (MIU)`, `maximum tolerated dose (MTD)`, `interleukin 6 (IL-6)` in the
+running text, and `Cis = Cisplatin; Dox = Doxorubicin` in table legends, give a dict short -> long.
 The entity components use it to resolve units (a paper's `mIU` may mean million IU) and agents.
 """
 
@@ -28,7 +28,7 @@ DEFAULT_MAX_SHORT_WORDS = 2
 # "long form (SF)": the parenthesis holds 1-10 characters without a space-separated clause; an
 # optional trailing token after ")" ("(IL) 2") is not part of the short form.
 PAT_PAREN = re.compile(r"\((?P<short>[^()\n]{1," + str(DEFAULT_MAX_SHORT_LENGTH) + r"})\)")
-# Table legends define abbreviations as "SF = long form" separated by ";" or "," ("Oct = Octreotide;
+# Table legends define abbreviations as "SF = long form" separated by ";" or "," ("Cis = Cisplatin;
 # NS = nonsignificant."). The long form runs to the next ";" or a full stop at the end of a line.
 PAT_LEGEND = re.compile(
     r"(?:^|(?<=[;\n]))\s*(?P<short>[A-Za-z0-9][\w\-]{0,9})\s=\s(?P<long>[A-Za-z0-9][^;=\n]{1,80}?)\s*(?=;|\.\s*$|\.\n|\n|$)",
@@ -94,7 +94,7 @@ def match_long_form(short: str, candidate: str) -> str | None:
     return long
 
 
-# A word broken at a line end: "necro-\nsis" joins to "necrosis", but "131I-\nMIBG" keeps its hyphen.
+# A word broken at a line end: "necro-\nsis" joins to "necrosis", but "177Lu-\nDOTATATE" keeps its hyphen.
 PAT_SOFT_HYPHEN = re.compile(r"(?<=[a-z])-\s*\n\s*(?=[a-z])")
 PAT_HARD_HYPHEN = re.compile(r"-\s*\n\s*")
 

@@ -164,7 +164,7 @@ def _compiled() -> dict[str, Any]:
     mods = rf"(?:[\s,]+(?!(?:{STOP_MODIFIERS}|{nouns})\b)[A-Za-z][\w-]*(?<![.]))"
     return {
         "groups": groups,
-        # "1241 metastatic cancer patients", "20 healthy, tumor-free subjects", "Forty-two patients".
+        # "1241 metastatic cancer patients", "18 healthy, drug-naive volunteers", "Thirty-six patients".
         "noun": re.compile(rf"(?P<num>{PAT_COUNT})(?P<mods>{mods}{{0,3}})\s+(?P<noun>{nouns})\b", re.I),
         "noun_only": re.compile(rf"(?:{nouns})", re.I),
         # "cohorts of four to nine patients", "3-5 patients".
@@ -172,7 +172,7 @@ def _compiled() -> dict[str, Any]:
             rf"(?P<lo>{PAT_COUNT})\s*(?:to|–|-)\s*(?P<hi>{PAT_COUNT})(?P<mods>{mods}{{0,2}})\s+(?P<noun>{nouns})\b",
             re.I,
         ),
-        # "14 of 19 patients", "5 of the remaining 19", "33 of 42": the denominator is a group.
+        # "9 of 21 patients", "3 of the remaining 17", "27 of 40": the denominator is a group.
         "n_of_n": re.compile(
             rf"(?P<num>{PAT_COUNT})\s+of\s+(?:the\s+|all\s+)?(?:(?:remaining|other|evaluable|treated|eligible)\s+)?"
             rf"(?P<den>{PAT_INT})"
@@ -431,11 +431,11 @@ def _is_outcome_count(
     s0, s1 = sents[i] if sents else (0, len(text))
     before = text[max(s0, m.start() - 80) : m.start()]
     after = text[m.end() : min(s1, m.end() + 60)]
-    # "beneficial in 14 patients (73% of group A)": a count with its percent, in a sentence about an
+    # "effective in 11 patients (58% of arm B)": a count with its percent, in a sentence about an
     # outcome, is an outcome; "mild cooling consisted of 10 patients (31.3%)" is a subgroup.
     if re.match(r"\s*\(\s*[\d.]+\s*%", after) and pats["outcome"].search(text[s0:s1]):
         return True
-    # "these 14 patients": a group named before; "the 19 carcinoid patients" after "19 carcinoids".
+    # "these 14 patients": a group named before; "the 23 melanoma patients" after "23 melanomas".
     if re.search(r"\bthese\s*$", before, re.I):
         return True
     if re.search(r"\bthe\s*$", before, re.I) and i > 0:
@@ -448,7 +448,7 @@ def _is_outcome_count(
     # "One patient (patient 13)" is one person; "from one patient to another" is nobody in particular.
     if re.match(r"\s*(?:\(\s*pa-?\s*tient\b|to\s+another\b)", after):
         return True
-    # "Three patients developed antibodies", "Two patients could work again", "2 patients in group B
+    # "Four patients developed a rash", "Three patients returned to work", "2 patients in group B
     # had no progression".
     verb_after = re.sub(r"^\s*in\s+(?:group\s+\w+|the\s+\w+\s+(?:group|arm))", "", after)
     # "... required chemotherapy alone (n = 2) or ...": the group is then split, so it is a group
@@ -478,7 +478,7 @@ def _is_outcome_count(
     return False
 
 
-# "The response rate was 33 of 42 (79%)": the numerator names the responders.
+# "The response rate was 27 of 40 (68%)": the numerator names the responders.
 PAT_RESPONSE_RATE_COUNT = re.compile(
     rf"\bresponse\s+rate\s+(?:was|of|=)\s+(?P<num>{PAT_INT})\s+of\s+(?P<den>{PAT_INT})", re.I
 )

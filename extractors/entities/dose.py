@@ -52,14 +52,14 @@ PAT_PER = (
     # exponent notation: "mg·kg−1·day−1", "g.kg-1.h-1", "mg kg-1"
     r"|\s*[·.⋅]?\s*(?:kg|m2|day|d|h|min)\s?(?:−|-|–)\s?1\b)"
 )
-# A dose: low [– high] unit [per ...]. "0.4 to 1.75 million International Units (mIU)/m2".
+# A dose: low [– high] unit [per ...]. "1 to 3 million International Units (MIU)/m2".
 PAT_DOSE = (
     rf"(?P<low>{PAT_DOSE_NUMBER})"
     rf"(?:\s*(?:–|-|—|\bto\b)\s*(?P<high>{PAT_DOSE_HIGH}))?"
     rf"\s*(?P<unit>{PAT_DOSE_UNIT}(?![A-Za-z]){PAT_PER}*)"
 )
 RE_DOSE = re.compile(PAT_DOSE)
-# Doses listed before a shared unit: "3.7, 5.6, or 7.4 GBq" (the last one carries the unit).
+# Doses listed before a shared unit: "2, 4, or 8 mg" (the last one carries the unit).
 RE_LIST_BEFORE = re.compile(
     rf"(?P<items>(?:{PAT_DOSE_NUMBER}\s*,\s*)+(?:{PAT_DOSE_NUMBER}\s*,?\s*)?(?:or|and)\s+)$"
 )
@@ -105,8 +105,8 @@ RE_MEASURED_BEFORE = re.compile(
 )
 # Volumes ("1 L of saline") and bare units ("4 units of blood") are doses only with "of <agent>".
 RE_NEEDS_OF = re.compile(r"^(?:mL|ml|L|U|units?)$")
-# Radiopharmaceuticals: isotope mass number + element, then a ligand ("89SrCl2", "111In-pentetreotide",
-# "131I-\nMIBG", "99mTc-labeled methylene diphosphonate", "90Y-DOTA-lanreotide").
+# Radiopharmaceuticals: isotope mass number + element, then a ligand ("153Sm-EDTMP", "177Lu-\nDOTATATE",
+# "99mTc-labeled sestamibi", "90Y-ibritumomab", "223RaCl2").
 # Isotopes used in nuclear medicine, by element symbol (mass number printed before: "177Lu", "99mTc").
 PAT_ISOTOPE = r"\d{1,3}m?(?:Sr|In|I|Tc|Y|Lu|Ga|F|Ra|Sm|Re|Ho|Cu|Tl|Xe|P|Bi|At|Ac|Er|Zr|Cr|Co|Rb|Pb|Th|Ir|Au|C|N|O|Kr|Cs|Se)"
 PAT_RADIOPHARMACEUTICAL = (
@@ -346,7 +346,7 @@ def _clause(
     text: str, sent: tuple[int, int], start: int, end: int, spans: list[tuple[int, int]]
 ) -> tuple[int, int]:
     """The part of the sentence that belongs to the amount at [start, end): from the previous amount (or
-    ";") to the next one, a parenthetical equivalent ("148 MBq (4 mCi)") not counting as a next amount."""
+    ";") to the next one, a parenthetical equivalent ("185 MBq (5 mCi)") not counting as a next amount."""
     lo, hi = sent
     for s, e in spans:
         if e <= start and s >= lo:
@@ -400,7 +400,7 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
             continue
         if RE_MEASURED_BEFORE.search(before):
             continue
-        # "(4 mCi)" right after "148 MBq": the same dose in other units.
+        # "(5 mCi)" right after "185 MBq": the same dose in other units.
         if last_end >= 0 and re.fullmatch(r"\s*\(\s*", text[last_end : m.start()]):
             continue
         amount = re.split(r"\s*/|\s+per\s", unit)[0]
@@ -443,7 +443,7 @@ def _find_doses(ctx: PaperContext, sents: list[tuple[int, int]], abbreviations: 
             "diagnostic": _is_diagnostic(text, sent),
             "cited": bool(cited[i]),
         }
-        # "3.7, 5.6, or 7.4 GBq": each listed number is a dose in the shared unit.
+        # "2, 4, or 8 mg": each listed number is a dose in the shared unit.
         lm = RE_LIST_BEFORE.search(text[max(0, m.start() - 60) : m.start()])
         if lm and high is None:
             base = max(0, m.start() - 60) + lm.start("items")

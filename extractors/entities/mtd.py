@@ -22,7 +22,7 @@ from schemas.context import PaperContext
 
 __all__ = ["MtdComponent", "find_mtds"]
 
-# "The MTD was 1.25 mIU/m2", "maximum tolerated dose (MTD) of 30 mg/m2", "MTD: 5 mg/kg".
+# "The MTD was 2 MIU/m2", "maximum tolerated dose (MTD) of 30 mg/m2", "MTD: 5 mg/kg".
 PAT_MTD = re.compile(
     rf"\b{PAT_MTD_TERM}"
     # "MTD of docetaxel was ...": the agent may sit between the term and its verb

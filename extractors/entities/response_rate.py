@@ -1,6 +1,6 @@
 """response_rate entities: the share of participants with a response or benefit.
 
-"The response rate was 33 of 42 (79%)", "beneficial in 14 patients (73% of group A)", "The 79%
+"The response rate was 27 of 40 (68%)", "effective in 11 patients (58% of arm B)", "The 68%
 response rate", "clinical response in 47% of treated patients", "12 patients improved", and explicit
 zeros ("Objective tumor regressions were not observed" with the trial's N as denominator).
 Numerator, denominator and percent are each `None` when the text does not give them; a missing
@@ -36,22 +36,22 @@ from schemas.context import PaperContext
 __all__ = ["ResponseRateComponent", "find_response_rates", "percent_matches"]
 
 PAT_PCT = r"(?P<pct>\d{1,3}(?:\.\d+)?)\s*%"
-# "33 of 42 (79%)", "14 of 19 patients of group A (73% of group A)", "5 of the remaining 19 patients (26.9%)",
-# "Nine of these 14 patients (47% of group A)".
+# "27 of 40 (68%)", "11 of 19 patients of group B (58% of group B)", "3 of the remaining 17 patients (17.6%)",
+# "Six of these 11 patients (32% of group B)".
 RE_N_OF_N = re.compile(
     rf"(?P<num>{PAT_COUNT})\s+of\s+(?:the\s+|these\s+|all\s+)?(?:(?:remaining|other|evaluable|treated)\s+)?"
     rf"(?P<den>{PAT_INT})"
     rf"(?P<tail>(?:\s+(?!and\b|or\b)[A-Za-z][\w-]*){{0,5}}?\s*\(\s*{PAT_PCT}(?:\s+of\s+(?P<grp>group\s+\w+))?[^()]{{0,30}}\))?",
     re.I,
 )
-# "14 patients (73% of group A)", "4 patients (21%)", "14 patients (73%, including patient 13)".
+# "11 patients (58% of group B)", "5 patients (24%)", "11 patients (58%, including patient 7)".
 RE_N_PATIENTS_PCT = re.compile(
     rf"(?P<num>{PAT_COUNT})\s+(?:[a-z][\w-]*\s+)?(?:patients|subjects|participants|cases)\s*\(\s*{PAT_PCT}"
     # the percent stands alone ("(25%–50% reduction)" is a range, not this count's share)
     r"(?:\s+of\s+(?P<grp>group\s+\w+))?\s*(?:[,;][^()]{0,40})?\)",
     re.I,
 )
-# "Two patients could work again", "these 14 patients remained asymptomatic", "12 patients improved".
+# "Three patients could walk again", "these 11 patients remained pain-free", "9 patients improved".
 RE_N_PATIENTS = re.compile(
     rf"(?P<these>these\s+)?(?P<num>{PAT_COUNT})\s+(?:(?:other|more|of\s+these)\s+)?(?P<noun>patients|subjects|participants|cases)\b",
     re.I,
@@ -78,11 +78,11 @@ RE_ZERO = re.compile(
     r"|\babsence\s+of\s+(?P<phrase2>(?:objective\s+|complete\s+)?(?:tu-?\s*mou?r(?:al)?\s+)?(?:regressions?|responses?|remissions?))",
     re.I,
 )
-# A group size named in the sentence: "in the 19 carcinoid patients", "in 50 treated patients",
-# "Among 92 patients", "a series of 36 carcinoids".
+# A group size named in the sentence: "in the 23 melanoma patients", "in 40 treated patients",
+# "Among 85 patients", "a series of 30 tumours".
 RE_SENTENCE_GROUP = re.compile(
     rf"\b(?:in|among|of)\s+(?:the\s+|these\s+|all\s+)?(?P<n>{PAT_INT})\s+(?:[a-z][\w-]*\s+){{0,2}}?"
-    r"(?:patients|subjects|participants|carcinoids|cases)\b",
+    r"(?:patients|subjects|participants|cases|tumou?rs|lesions|carcinoids|melanomas|sarcomas|lymphomas)\b",
     re.I,
 )
 

@@ -167,7 +167,7 @@ def paper_abbreviations(doc: Doc, ctx: PaperContext) -> dict[str, str]:
     return cached
 
 
-# Line-end hyphenation: "stabili-\nzation" is one word; "131I-\nMIBG" keeps its hyphen.
+# Line-end hyphenation: "stabili-\nzation" is one word; "177Lu-\nDOTATATE" keeps its hyphen.
 PAT_SOFT_BREAK = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
 PAT_HARD_BREAK = re.compile(r"(?<=-)[ \t]*\n\s*(?=\w)")
 

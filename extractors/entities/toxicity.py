@@ -44,7 +44,7 @@ RE_GRADE = re.compile(PAT_GRADE, re.I)
 RE_VS_PAIR = re.compile(
     r"\(\s*(?P<a>\d{1,3}(?:\.\d+)?)\s*%\s*(?:vs\.?|versus)\s*(?P<b>\d{1,3}(?:\.\d+)?)\s*%\s*\)"
 )
-# The two groups a "vs." sentence compares: "the initial group of 155 patients was compared with the final group".
+# The two groups a "vs." sentence compares: "the control arm of 120 patients was compared with the treatment arm".
 RE_GROUP_PAIR = re.compile(
     r"\b(?P<g1>(?:initial|first|early|earlier|control|placebo|treatment)\s+(?:group|period|cohort|arm))\b.*?"
     r"\b(?P<g2>(?:final|last|second|late|later|treatment|intervention)\s+(?:group|period|cohort|arm))\b",
@@ -105,7 +105,7 @@ TPL_PATIENTS_DEVELOPED = (
     r"(?<!of\s)(?P<n>" + PAT_COUNT + r")\s+(?:of\s+these\s+(?:\d+\s+)?)?patients?\b(?P<mid>[^.;]{0,120}?)\b"
     r"(?:developed|experienced|suffered|had)\s+(?:a\s+|an\s+)?(?P<event>(?:[\w-]+\s+){0,3}?(?:{tox}))"
 )
-# "He rapidly died of septicemia": a single patient's fatal event.
+# "She later died of pneumonia": a single patient's fatal event.
 RE_DIED_OF = re.compile(
     r"\b(?:he|she|one\s+patient|the\s+patient)\s+(?:\w+\s+)?died\s+of\s+(?P<event>[a-z][\w-]+)", re.I
 )
