@@ -13,22 +13,22 @@ def tox(nlp, text: str):
 
 def test_two_groups_per_event(nlp):
     text = (
-        "Decreases in Grade 3 and/or Grade 4 toxicities were found when the initial group of 155 patients "
-        "was compared with the final group: Grade 3/4 diarrhea (92% vs. 12%)."
+        "Grade 3 and/or Grade 4 toxicities differed when the control arm of 120 patients "
+        "was compared with the treatment arm: Grade 3/4 neutropenia (40% vs. 22%)."
     )
     found = tox(nlp, text)
     assert [(t.percent, t.group, t.grade) for t in found] == [
-        (92, "initial group", "3/4"),
-        (12, "final group", "3/4"),
+        (40, "control arm", "3/4"),
+        (22, "treatment arm", "3/4"),
     ]
-    assert found[0].text == "Grade 3/4 diarrhea (92%"
-    assert found[1].text == "Grade 3/4 diarrhea (92% vs. 12%)"
+    assert found[0].text == "Grade 3/4 neutropenia (40%"
+    assert found[1].text == "Grade 3/4 neutropenia (40% vs. 22%)"
 
 
 def test_explicit_zeros(nlp):
     text = (
-        "No treatment-related deaths were noted in the final 809 patients. "
-        "No patients experienced severe toxicity (grade III or IV). Severe toxicity did not occur."
+        "No treatment-related deaths were reported among the 240 patients. "
+        "No patients experienced severe toxicity (grade III or IV). Serious toxicity did not occur."
     )
     found = tox(nlp, text)
     assert [(t.count, t.percent) for t in found] == [(0, 0), (0, 0), (0, 0)]
@@ -36,22 +36,22 @@ def test_explicit_zeros(nlp):
 
 
 def test_percent_for_each_event(nlp):
-    text = "Grade I toxicity was about 19% for platelets and 16% for white blood cells."
+    text = "Grade II toxicity was about 12% for neutrophils and 9% for platelets."
     found = tox(nlp, text)
     assert [(t.event, t.percent, t.grade) for t in found] == [
-        ("platelets", 19, "I"),
-        ("white blood cells", 16, "I"),
+        ("neutrophils", 12, "II"),
+        ("platelets", 9, "II"),
     ]
 
 
 def test_counts_of_patients(nlp):
-    (t,) = tox(nlp, "Three patients developed nonneutralizing anti-IL-2 antibodies.")
-    assert (t.count, t.event) == (3, "nonneutralizing anti-il-2 antibodies")
+    (t,) = tox(nlp, "Two patients developed a severe skin rash.")
+    assert (t.count, t.event) == (2, "severe skin rash")
 
 
 def test_respectively_pairs_events_and_percents(nlp):
-    text = "Three months later, white blood cells and platelets had decreased in 21% and 27%, respectively."
-    assert [t.percent for t in tox(nlp, text)] == [21, 27]
+    text = "Six weeks later, neutrophils and platelets had decreased in 18% and 30%, respectively."
+    assert [t.percent for t in tox(nlp, text)] == [18, 30]
 
 
 def test_lab_thresholds_are_not_counts(nlp):
