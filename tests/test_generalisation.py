@@ -202,6 +202,18 @@ def test_complete_response_rate_percent(nlp):
     assert (r.numerator, r.denominator, r.percent) == (None, None, 42)
 
 
+def test_rate_phrase_with_its_abbreviation(nlp):
+    r = one(nlp, "The objective response rate (ORR) was 45% in arm A.", "response_rate")
+    assert (r.percent, r.text) == (45, "objective response rate (ORR) was 45%")
+
+
+def test_effective_in_n_patients_is_an_outcome_count(nlp):
+    text = "Treatment was effective in 11 of 21 patients (52%)."
+    r = one(nlp, text, "response_rate")
+    assert (r.numerator, r.denominator, r.percent) == (11, 21, 52)
+    assert [c.n for c in entities(nlp, text, "cohort")] == [21]
+
+
 def test_remission_count_with_percent(nlp):
     r = one(nlp, "Clinical remission was achieved by 18 patients (36%) at week 8.", "response_rate")
     assert (r.numerator, r.percent) == (18, 36)
@@ -248,6 +260,11 @@ def test_event_in_n_patients(nlp):
 def test_n_patients_percent_had_event(nlp):
     t = one(nlp, "Three patients (5%) had a hypersensitivity reaction.", "toxicity")
     assert (t.event, t.count, t.percent) == ("hypersensitivity reaction", 3, 5)
+
+
+def test_grade_3_or_higher(nlp):
+    t = one(nlp, "Grade 3 or higher neutropenia occurred in 10 patients (20%).", "toxicity")
+    assert (t.event, t.grade, t.count, t.percent) == ("neutropenia", "≥3", 10, 20)
 
 
 def test_explicit_zero(nlp):

@@ -124,7 +124,9 @@ def _lexicon() -> dict[str, Any]:
         "rate_re": re.compile(rf"\b(?:{rate_alt})\b", re.I),
         "rate_pct_re": re.compile(
             rf"{PAT_PCT}\s+(?:overall\s+|objective\s+)?(?P<phrase>{rate_alt})\b"
-            rf"|\b(?P<phrase2>{rate_alt})\s+(?:was|of|=)\s+(?:about\s+)?(?P<pct2>\d{{1,3}}(?:\.\d+)?)\s*%(?!\s*(?:and|vs))",
+            # "objective response rate (ORR) was 45%": the abbreviation may sit between phrase and verb
+            rf"|\b(?P<phrase2>{rate_alt})(?:\s*\([A-Za-z]{{2,6}}\))?\s+(?:was|of|=|:)\s+(?:about\s+)?"
+            rf"(?P<pct2>\d{{1,3}}(?:\.\d+)?)\s*%(?!\s*(?:and|vs))",
             re.I,
         ),
         "tox_re": re.compile(rf"\b(?:{alternation(tox)})\b", re.I),

@@ -169,7 +169,8 @@ def _grade(text: str) -> str | None:
         return None
     g = re.sub(r"\s+", " ", m["grade"])
     g = re.sub(r"\s*(?:or|and/or|and|/)\s*(?:grade\s+)?", "/", g, flags=re.I)
-    return g
+    # "3 or higher" is "≥3"
+    return re.sub(r"^(\w+)/(?:higher|above|worse|greater)$", r"≥\1", g, flags=re.I)
 
 
 def _event_before(text: str, at: int, floor: int) -> tuple[int, str]:
