@@ -41,7 +41,9 @@ def run_checks(
     settings: AuditSettings | dict[str, Any] | None = None,
 ) -> list[Finding]:
     """Every paper-level check; findings in check order (see audit/paper_*.py for the rules)."""
-    paper = Paper(ctx, list(entities), AuditSettings.resolve(settings))
+    # A p reported only as "NS" carries no number to compare or recompute.
+    usable = [e for e in entities if not (e.kind == "p_value" and getattr(e, "value", 0) is None)]
+    paper = Paper(ctx, usable, AuditSettings.resolve(settings))
     out: list[Finding] = []
     for name, check in CHECKS.items():
         try:

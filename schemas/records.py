@@ -181,8 +181,9 @@ class Mtd(EntityBase):
 
 class PValue(EntityBase):
     kind: Literal["p_value"] = "p_value"
-    operator: Operator
-    value: float
+    operator: Operator | None = None  # None (with value None) when the paper only says "NS"
+    value: float | None = None
+    ns: bool = False  # reported as "not significant" / "NS" without a number
     comparison: str | None = None
     decimals: int | None = None
 

@@ -209,7 +209,7 @@ def test_cell_stating_a_whole_p(nlp) -> None:
     assert [(e.operator, e.value, e.text, e.cell) for e in ents] == [("<", 0.001, "P < 0.001", (2, 1))]
 
 
-def test_ns_cells_give_nothing(nlp) -> None:
+def test_ns_cells_give_ns_p_values(nlp) -> None:
     rows = [["Parameter", "Age"], ["P between groups", "NS"]]
     text = "Parameter Age\nP between groups NS\n"
     cells = [
@@ -220,7 +220,8 @@ def test_ns_cells_give_nothing(nlp) -> None:
     ]
     table = Table(label="Table 1", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
     ctx = PaperContext(text=text, repaired=text, tables=[table])
-    assert PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx) == []
+    [p] = PValueComponent(nlp, "p").match(nlp.make_doc(text), ctx)
+    assert (p.ns, p.operator, p.value, p.text) == (True, None, None, "NS")
 
 
 def test_or_less_after_the_value() -> None:
@@ -283,3 +284,39 @@ def test_p_column_with_several_values_per_cell(nlp) -> None:
         ("=", 0.025, "0.025"),
         ("<", 0.001, "<0.001"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, quote",
+    [
+        ("Deaths did not differ between arms (P = not significant).", "P = not significant"),
+        ("Weight change was similar (p = NS) in both groups.", "p = NS"),
+        ("The difference in relapse (P: n.s.) was small.", "P: n.s."),
+    ],
+)
+def test_p_stated_as_not_significant(nlp, text: str, quote: str) -> None:
+    ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "p_value"]
+    assert [(e.operator, e.value, e.ns, e.text) for e in ents] == [(None, None, True, quote)]
+
+
+def test_ns_is_not_read_from_ordinary_words(nlp) -> None:
+    text = "The NS group (nonsmokers) and the Pns cohort were enrolled; P was computed later."
+    ents = [e for e in extract_entities(PaperContext(text=text, repaired=text), nlp) if e.kind == "p_value"]
+    assert ents == []
+
+
+def test_ns_cells_of_a_p_row(nlp) -> None:
+    rows = [["Variable", "Group A", "Group B", "P"], ["Age (y)", "61.8 ± 7.8", "65.9 ± 13.2", "NS"]]
+    text, cells = "", []
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            cells.append(
+                TableCell(row=r, col=c, text=cell, start=len(text), end=len(text) + len(cell), header=r == 0)
+            )
+            text += cell + " "
+        text += "\n"
+    table = Table(label="Table 1", header=[rows[0]], rows=rows[1:], cells=cells, start=0, end=len(text))
+    ctx = PaperContext(text=text, repaired=text, tables=[table])
+    [p] = [e for e in extract_entities(ctx, nlp) if e.kind == "p_value"]
+    assert (p.ns, p.value, p.text, p.cell) == (True, None, "NS", (1, 3))
+    assert p.comparison == "Table 1: Age (y)"

@@ -77,6 +77,12 @@ PAT_P_VALUE = (
     r"(?!\s?(?:%|mg|mmol|µmol|μmol|mEq|g/|mL|kg|Gy)\b)"
 )
 PAT_P_TEXT = rf"{PAT_P_HEAD}\s*{PAT_P_OP}\s*{PAT_P_VALUE}"
+# A p stated only as not significant: "P = not significant", "(P = NS)", "P: n.s.", and a "P" row or
+# column cell reading "NS". No number: operator and value stay None, `ns` is set.
+PAT_NS_WORD = r"(?:not\s+significant|non-?significant|n\.\s?s\.?|NS)(?![A-Za-z])"
+PAT_P_NS = rf"{PAT_P_HEAD}\s*(?:[=:\ufffd]|was|were|is)?\s*(?P<ns>{PAT_NS_WORD})"
+RE_P_NS = re.compile(PAT_P_NS)
+RE_NS_CELL = re.compile(rf"\s*{PAT_NS_WORD}\s*[*†‡§]*\s*", re.IGNORECASE)
 RE_P_TEXT = re.compile(PAT_P_TEXT)
 # A list continuing the first value: ", 0.542", " and 0.542", ", and P = 0.019" is its own match.
 PAT_P_MORE = rf"(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s*/\s*){PAT_P_VALUE}"
@@ -553,6 +559,19 @@ def mark_cited(entities: list[EntityBase], doc: Doc, ctx: PaperContext) -> list[
     return out
 
 
+def ns_p_value(ctx: PaperContext, start: int, end: int, comparison: str | None, **where: object) -> PValue:
+    return PValue(start=start, end=end, text=ctx.text[start:end], ns=True, comparison=comparison, **where)
+
+
+def find_ns_p_values(ctx: PaperContext) -> list[PValue]:
+    """`P = not significant` in running text (a table's "NS" cells are read with the table)."""
+    text = ctx.repaired
+    return [
+        ns_p_value(ctx, m.start(), m.end(), clause_before(text, m.start()) or None)
+        for m in RE_P_NS.finditer(text)
+    ]
+
+
 class PValueComponent(EntityComponent):
     kind = "p_value"
 
@@ -566,7 +585,7 @@ class PValueComponent(EntityComponent):
                 table_ents.append(ent)
                 taken.append((ent.start, ent.end))
         out: list[EntityBase] = list(table_ents)
-        for ent in find_p_values(ctx.repaired):
+        for ent in [*find_p_values(ctx.repaired), *find_ns_p_values(ctx)]:
             if in_regions(regions, ent.start, ent.end):
                 continue  # the table pass reads these (cells, footnotes)
             if any(s <= ent.start and ent.end <= e for s, e in consumed):
@@ -574,6 +593,7 @@ class PValueComponent(EntityComponent):
             if any(s < ent.end and ent.start < e for s, e in taken):
                 continue
             out.append(ent)
+            taken.append((ent.start, ent.end))
         return mark_cited(out, doc, ctx)
 
     def match_table(self, table: Table, ctx: PaperContext) -> list[PValue]:
@@ -619,6 +639,23 @@ class PValueComponent(EntityComponent):
                             }
                         )
                     )
+                continue
+            if (
+                (r in p_rows or c in p_cols)
+                and RE_NS_CELL.fullmatch(text)
+                and not (c == cols[0] and r in p_rows)
+            ):
+                label = row_label(grid, r) if c in p_cols else column_header(grid, c)
+                out.append(
+                    ns_p_value(
+                        ctx,
+                        cell.start,
+                        cell.end,
+                        f"{table.label}: {label}" if label else table.label,
+                        table=table.label,
+                        cell=(r, c),
+                    )
+                )
                 continue
             mm = RE_CELL_MARK.search(text)
             mark = (mm["sym"] or mm["letter"]) if mm else None
