@@ -182,6 +182,8 @@ def test_cohort_sizes(nlp, text, expected):
         "Six courses of adjuvant chemotherapy were planned.",  # treatments given, not a group
         "Titres reached a median of 160 in the vaccinated group.",  # a value measured in a group
         "Each clinic was assigned to 1 of 3 conditions.",  # a share of things
+        "Data were pooled from two randomized controlled trials.",  # studies, not people
+        "Only three patients in the low-dose TAP group required rescue analgesia.",  # an outcome count
     ],
 )
 def test_not_cohorts(nlp, text):

@@ -111,7 +111,9 @@ PAT_BARE_SUBJECT = re.compile(
 PAT_ENROLLED_BARE = re.compile(
     rf"(?<![\w.,%/])(?P<num>{PAT_INT}|{PAT_NUMBER_WORD})\s+(?:(?:were|was|had\s+been)\s+)?"
     r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|enrolled|recruited|allocated|assigned|excluded|"
-    r"analy[sz]ed|screened|withdrew|dropped\s+out|lost\s+to\s+follow-?up|completed\s+the\s+(?:study|trial))\b",
+    r"analy[sz]ed|screened|withdrew|dropped\s+out|lost\s+to\s+follow-?up|completed\s+the\s+(?:study|trial))\b"
+    # "two randomized controlled trials": the studies, not the people
+    r"(?!\s+(?:controlled|clinical|trials?|studies|design|phase|cross-?over))",
     re.I,
 )
 # "940 (34%) were hospitalised in unit A", "120 (50%) were allocated to exercise": an arm with its share.
@@ -450,7 +452,8 @@ def _is_outcome_count(
         return True
     # "Four patients developed a rash", "Three patients returned to work", "2 patients in group B
     # had no progression".
-    verb_after = re.sub(r"^\s*in\s+(?:group\s+\w+|the\s+\w+\s+(?:group|arm))", "", after)
+    # "3 patients in the high-dose TAP group required ...": the group named between count and verb
+    verb_after = re.sub(r"^\s*in\s+(?:group\s+\w+|(?:the\s+)?(?:[\w+-]+\s+){1,3}(?:group|arm))", "", after)
     # "... required chemotherapy alone (n = 2) or ...": the group is then split, so it is a group
     split_after = PAT_N_EQUALS.search(text, m.end(), s1)
     if pats["outcome_verb"].match(verb_after) and not pats["enrol"].match(verb_after) and not split_after:
