@@ -24,9 +24,11 @@ def unpack_evidence_inference(n: int, dest: Path | None = None, member: str = "t
     dest = dest or Path(tempfile.mkdtemp(prefix="evinf-"))
     with tarfile.open(archive) as tar:
         members = sorted(
-            (m for m in tar.getmembers() if m.isfile() and m.name.endswith(".txt")), key=lambda m: m.name
+            (m for m in tar.getmembers() if m.isfile() and m.name.endswith((".txt", ".abst"))), key=lambda m: m.name
         )[:n]
         tar.extractall(dest, members=members, filter="data")
+    for abst in dest.rglob("*.abst"):  # plain-text abstracts under their own suffix
+        abst.rename(abst.with_suffix(".txt"))
     return sorted(dest.rglob("*.txt"))
 
 
