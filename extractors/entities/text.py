@@ -93,9 +93,29 @@ def pattern_terms(kind: str, label: str) -> list[dict[str, Any]]:
 
 
 def alternation(words: list[str]) -> str:
-    """A regex alternation of literal phrases, longest first, spaces matching any white space."""
-    parts = sorted({w for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    """A regex alternation of literal phrases, longest first, spaces matching any white space.
+
+    Built as a trie (`ab(?:c|d)?` rather than `abc|abd|ab`): Python's regex engine tries every
+    branch of a flat alternation at every position, so a lexicon of hundreds of terms made the
+    entity components spend most of their time here. A greedy optional tail keeps longest-first.
+    """
+    trie: dict[str, Any] = {}
+    for word in {w for w in words if w}:
+        node = trie
+        for token in (r"\s+" if ch == " " else re.escape(ch) for ch in word):
+            node = node.setdefault(token, {})
+        node[""] = {}  # end of a phrase
+    return _render_trie(trie)
+
+
+def _render_trie(node: dict[str, Any]) -> str:
+    branches = [token + _render_trie(child) for token, child in node.items() if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{body})?"
+    return body
 
 
 def parse_count(text: str) -> int | None:
