@@ -22,11 +22,15 @@ def unpack_evidence_inference(n: int, dest: Path | None = None, member: str = "t
     if not archive.exists():
         raise SystemExit(f"{archive} is absent")
     dest = dest or Path(tempfile.mkdtemp(prefix="evinf-"))
+    # Two sequential passes: choosing members and then extracting them out of order would make the
+    # gzip stream rewind and decompress again for each file.
     with tarfile.open(archive) as tar:
-        members = sorted(
-            (m for m in tar.getmembers() if m.isfile() and m.name.endswith((".txt", ".abst"))), key=lambda m: m.name
-        )[:n]
-        tar.extractall(dest, members=members, filter="data")
+        names = sorted(m.name for m in tar if m.isfile() and m.name.endswith((".txt", ".abst")))
+    wanted = set(names[:n])
+    with tarfile.open(archive, mode="r|gz") as tar:
+        for member in tar:
+            if member.name in wanted:
+                tar.extract(member, dest, filter="data")
     for abst in dest.rglob("*.abst"):  # plain-text abstracts under their own suffix
         abst.rename(abst.with_suffix(".txt"))
     return sorted(dest.rglob("*.txt"))
