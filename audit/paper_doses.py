@@ -6,7 +6,12 @@ Rules:
   both are normalised to the same unit. Above the top level (or below the lowest) is inconsistent.
 - **unit_consistency**: the MTD and the tested levels of one agent must share a normalised unit
   (IU/m²/day against IU/kg is a different dosing basis and cannot be compared): flagged, never
-  converted. Nothing is "fixed" silently.
+  converted. Nothing is "fixed" silently. Across all doses of one agent (this paper's own, therapeutic
+  and diagnostic apart): doses in incompatible quantities (a mass and a radioactivity, a mass and
+  international units) are flagged, and so is a dose about a thousand times (≥ 500×) the others of
+  the same agent, quantity and basis — the signature of mg printed where µg is meant. Both rest on
+  an interpretation (a paper may legitimately give a loading dose in mg and IU), so they are marked
+  uncertain and minor.
 - **3+3 design**: where the text states a 3+3 design and a table gives, per dose level, the patients
   treated and those with a dose-limiting toxicity, the MTD is the highest level with at most 1 DLT
   in 6 (or none in 3) below the first level with 2 or more DLTs; the claimed MTD must equal it.
@@ -108,8 +113,104 @@ def _design_mtd(paper: Paper, mtds: list[EntityBase]) -> list[Finding]:
     return out
 
 
+# The quantity a normalised unit measures, and its basis (per kg, per m², per day), from its spelling.
+QUANTITIES = (
+    ("Bq", "radioactivity"),
+    ("Ci", "radioactivity"),
+    ("IU", "international units"),
+    ("g", "mass"),
+    ("L", "volume"),
+)
+PAT_BASIS = re.compile(r"/(?:kg|m2|m²|day|d|h|min)\b")
+# A mg/µg (or µg/ng) slip multiplies by 1000: flag ratios near it, not wider spreads (those are
+# usually a measured amount or another drug read as a dose, not a slip).
+SLIP_RATIOS = (500.0, 2000.0)
+# Quantities that cannot both dose one agent: a radiopharmaceutical is dosed by activity. Mass and IU
+# can both be right (biologics convert), and a volume is the diluent, so those pairs are not flagged.
+INCOMPATIBLE = {frozenset({"radioactivity", "mass"}), frozenset({"radioactivity", "international units"})}
+
+
+def _quantity(unit: str) -> tuple[str | None, str]:
+    head, *rest = unit.split("/", 1)
+    basis = "/" + rest[0] if rest else ""
+    for suffix, name in QUANTITIES:
+        if head.endswith(suffix):
+            return name, basis
+    return None, basis
+
+
+def _agent_units(paper: Paper) -> list[Finding]:
+    out: list[Finding] = []
+    by_agent: dict[tuple[str, bool], list[EntityBase]] = {}
+    for d in paper.of_kind("dose"):
+        agent = getattr(d, "agent", None)
+        value, _, unit = _norm(d)
+        if d.cited or not agent or value is None or not unit or value <= 0:
+            continue
+        key = (agent.replace(" ", "").lower(), bool(getattr(d, "diagnostic", False)))
+        by_agent.setdefault(key, []).append(d)
+    for (_, _diag), doses in sorted(by_agent.items()):
+        agent = getattr(doses[0], "agent", "")
+        kinds: dict[str, list[EntityBase]] = {}
+        for d in doses:
+            quantity, basis = _quantity(_norm(d)[2] or "")
+            if quantity:
+                kinds.setdefault(quantity, []).append(d)
+        clash = [k for k in kinds if any(frozenset({k, other}) in INCOMPATIBLE for other in kinds)]
+        if clash:
+            kinds_shown = {k: kinds[k] for k in clash}
+            first = [ds[0] for ds in kinds_shown.values()]
+            said = "; ".join(
+                f"'{paper.text[d.start : d.end]}' ({q})" for q, d in zip(kinds_shown, first, strict=True)
+            )
+            msg = f"{agent} is dosed in incompatible quantities within the paper: {said}; check the units."
+            out.append(
+                finding(
+                    "unit_consistency",
+                    "inconsistent",
+                    msg,
+                    [span_of(d) for d in first],
+                    "minor",
+                    None,
+                    sorted(kinds_shown),
+                    True,
+                )
+            )
+        for quantity, ds in kinds.items():
+            groups: dict[str, list[EntityBase]] = {}
+            for d in ds:
+                groups.setdefault(_quantity(_norm(d)[2] or "")[1], []).append(d)
+            for basis, same in groups.items():
+                values = sorted((float(_norm(d)[0] or 0.0), i) for i, d in enumerate(same))
+                if len(values) < 2 or values[0][0] <= 0:
+                    continue
+                (low, i_low), (high, i_high) = values[0], values[-1]
+                if not SLIP_RATIOS[0] <= high / low <= SLIP_RATIOS[1]:
+                    continue
+                a, b = same[i_low], same[i_high]
+                msg = (
+                    f"{agent}: '{paper.text[b.start : b.end]}' is {high / low:,.0f}× "
+                    f"'{paper.text[a.start : a.end]}' ({quantity}{basis}); a unit slip (mg for µg) is "
+                    "likely in one of them."
+                )
+                out.append(
+                    finding(
+                        "unit_consistency",
+                        "inconsistent",
+                        msg,
+                        [span_of(a), span_of(b)],
+                        "minor",
+                        None,
+                        [low, high],
+                        True,
+                    )
+                )
+    return out
+
+
 def check_doses(paper: Paper) -> list[Finding]:
     out: list[Finding] = _design_mtd(paper, [m for m in paper.of_kind("mtd") if not m.cited])
+    out += _agent_units(paper)
     doses = [d for d in paper.of_kind("dose") if not d.cited and getattr(d, "value_high", None) is not None]
     for mtd in paper.of_kind("mtd"):
         if mtd.cited:
