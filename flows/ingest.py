@@ -123,6 +123,9 @@ process_batch = task(
     name="process-batch",
     cache_policy=TASK_SOURCE + CacheKeyFnPolicy(cache_key_fn=batch_cache_key),
     persist_result=True,
+    # Results are persisted; keeping every batch's papers in memory too made the flow's RSS grow with
+    # the corpus (1.6 GB at 4,470 papers). Each is read back once, loaded, and dropped.
+    cache_result_in_memory=False,
 )
 
 
