@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from extractors.entities.base import EntityComponent
-from extractors.entities.cohort import (
+from extractors.entities.text import (
     CITING_SECTIONS,
     cited_sentences,
     section_of,
