@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from extractors.read_records import documents_from_records
 from schemas import Document, EvidenceError, Meta, Section, UnreadablePaper
 
 __all__ = ["looks_like_medline", "read_medline", "split_abstract_parts"]
@@ -43,16 +44,9 @@ def looks_like_medline(sample: str) -> bool:
 
 def read_medline(text: str, source: str, paper_id: str) -> tuple[list[Document], list[EvidenceError]]:
     """One Document per record (paper_id "<sha256>:<k>"), and an error per record left out."""
-    documents: list[Document] = []
-    errors: list[EvidenceError] = []
-    for record in _split_records(text):
-        try:
-            documents.append(_document(record, source, f"{paper_id}:{record.index}"))
-        except UnreadablePaper as exc:
-            errors.append(exc)
-    if not documents and not errors:
-        raise UnreadablePaper(f"{source}: no MEDLINE record (no 'PMID- ' line)")
-    return documents, errors
+    return documents_from_records(
+        _split_records(text), _document, source, paper_id, "no MEDLINE record (no 'PMID- ' line)"
+    )
 
 
 def _split_records(text: str) -> list[_Record]:
