@@ -27,6 +27,7 @@ def start_ingest(inbox, db) -> subprocess.Popen:
         [sys.executable, "-m", "flows", "ingest", str(inbox), "--db", str(db), "--batch-size", "10"],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # killed as a group, with its temporary Prefect server
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -50,7 +51,7 @@ def test_repeated_sigkill_then_rerun_gives_the_complete_warehouse(tmp_path) -> N
     for _ in range(KILLS):
         proc = start_ingest(inbox, db)
         time.sleep(rng.uniform(5, 30))
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole group: its temporary Prefect server too
         proc.wait()
     final = start_ingest(inbox, db)
     _, err = final.communicate(timeout=1800)

@@ -126,6 +126,7 @@ def run_cli(args: list[str], **kw) -> subprocess.Popen:
         [sys.executable, "-m", "flows", *args],
         cwd=ROOT,
         env=env,
+        start_new_session=True,  # killed as a group, with its temporary Prefect server
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -144,7 +145,7 @@ def test_killed_ingest_leaves_no_duplicate_or_half_paper(tmp_path) -> None:
     for _ in range(2):
         proc = run_cli(["ingest", str(inbox), "--db", str(db), "--batch-size", "1", "--workers", "1"])
         time.sleep(rng.uniform(8, 20))
-        proc.send_signal(signal.SIGKILL)
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole group: its temporary Prefect server too
         proc.wait()
     final = run_cli(["ingest", str(inbox), "--db", str(db), "--batch-size", "5"])
     out, err = final.communicate(timeout=600)
