@@ -2,7 +2,11 @@
 
 Rules:
 - **subgroup_sum** (text): "N patients (a men and b women)" — parts of a sex split printed in
-  brackets right after a count must add up to it. (Tables: a "Total" row must be the column sum of
+  brackets right after a count must add up to it. Alternatives enumerated with "or", each with its
+  bracketed size ("6 patients required chemotherapy (n = 2) or radiotherapy (n = 1), ... or
+  chemoembolization (n = 1)"), add up to the count that opens the sentence; with no such count, a
+  sum equal to a group size the paper reports links them (a mismatch is no evidence: the whole may
+  be stated nowhere). (Tables: a "Total" row must be the column sum of
   the count rows above it, back to the previous Total or heading row.)
 - **row_count** (listing): a claim "k of N patients ... <outcome>" where a listing table can rebuild
   the N patients — all of them, or those a "<column> <value>" phrase selects ("group B"), with or
@@ -17,7 +21,16 @@ from __future__ import annotations
 
 import re
 
-from audit.claims import Paper, finding, norm_label, norm_map, norm_text, parse_number, span_of
+from audit.claims import (
+    Paper,
+    finding,
+    norm_label,
+    norm_map,
+    norm_text,
+    parse_number,
+    sentence_bounds,
+    span_of,
+)
 from audit.paper_tables import Listing, find_listings
 from schemas import Cohort, EvidenceSpan, Finding
 
@@ -103,6 +116,76 @@ def _sex_splits(paper: Paper) -> list[Finding]:
                     total,
                     whole.uncertain or total < whole.n,
                 )
+            )
+    return out
+
+
+# "(n = 7)" on its own in brackets; the "=" may be a damaged glyph ("n 5 7", "n � 7")
+RE_N_EQUALS = re.compile(r"\(?\s*n\s*(?:=|5|�)?\s*\d+\s*\)?", re.I)
+RE_OR = re.compile(r"\bor\b", re.I)
+
+
+def _bracketed(paper: Paper, e: Cohort) -> bool:
+    said = paper.text[e.start : e.end]
+    opened = said.lstrip().startswith("(") or paper.text[max(0, e.start - 3) : e.start].rstrip().endswith("(")
+    closed = said.rstrip().endswith(")") or paper.text[e.end : e.end + 3].lstrip().startswith(")")
+    return opened and closed and bool(RE_N_EQUALS.fullmatch(said.strip()))
+
+
+def _enumerations(paper: Paper) -> list[Finding]:
+    """'X (n = a), Y (n = b), or Z (n = c)': exclusive alternatives add up to their whole."""
+    cohorts = sorted(
+        (e for e in paper.of_kind("cohort") if isinstance(e, Cohort) and not e.cited),
+        key=lambda e: e.start,
+    )
+    narrative = [e for e in cohorts if e.table is None]
+    by_sentence: dict[tuple[int, int], list[Cohort]] = {}
+    for e in narrative:
+        if _bracketed(paper, e):
+            by_sentence.setdefault(sentence_bounds(paper.text, e.start, e.end), []).append(e)
+    out: list[Finding] = []
+    for (lo, _hi), parts in by_sentence.items():
+        # "or" marks alternatives (each patient counted once); "and" lists (symptoms) may overlap
+        if len(parts) < 2 or not RE_OR.search(paper.text[parts[0].end : parts[-1].start]):
+            continue
+        total = sum(p.n for p in parts)
+        listed = " + ".join(str(p.n) for p in parts)
+        wholes = [
+            e for e in narrative
+            if lo <= e.start < parts[0].start and not _bracketed(paper, e) and e.n >= max(p.n for p in parts)
+        ]  # fmt: skip
+        matching = [e for e in wholes if e.n == total]
+        # a number between the count and its parts ("277 recruited, 115 of whom ...") may be the real whole
+        nearest = (
+            wholes[-1]
+            if wholes and not re.search(r"\d", paper.text[wholes[-1].end : parts[0].start])
+            else None
+        )
+        whole = matching[-1] if matching else nearest
+        if whole is not None:
+            said = paper.text[whole.start : whole.end]
+            ev = [span_of(whole)] + [span_of(p) for p in parts]
+            if total == whole.n:
+                msg = f"The alternatives enumerated for '{said}' add up to it: {listed} = {total}."
+                out.append(finding("subgroup_sum", "consistent", msg, ev))
+            else:
+                msg = (
+                    f"The alternatives enumerated for '{said}' add up to {listed} = {total}, not {whole.n}; "
+                    "check the count or its parts."
+                )
+                out.append(finding("subgroup_sum", "inconsistent", msg, ev, "minor", whole.n, total))
+            continue
+        # No whole in the sentence: a match with a reported size links the parts; a mismatch proves
+        # nothing (the whole may be stated nowhere), so it raises no finding.
+        sizes = [e for e in cohorts if e not in parts and e.n == total]
+        if sizes:
+            where = sizes[0]
+            msg = (
+                f"The alternatives enumerated in one sentence add up to {listed} = {total}, "
+                f"the size the paper gives for {where.label or 'a group'}."
+            )
+            out.append(
+                finding("subgroup_sum", "consistent", msg, [span_of(p) for p in parts] + [span_of(where)])
             )
     return out
 
@@ -446,7 +529,13 @@ def _narrative_categories(paper: Paper) -> list[Finding]:
 
 
 def check_sums(paper: Paper) -> list[Finding]:
-    out = _sex_splits(paper) + _table_totals(paper) + _category_blocks(paper) + _narrative_categories(paper)
+    out = (
+        _sex_splits(paper)
+        + _enumerations(paper)
+        + _table_totals(paper)
+        + _category_blocks(paper)
+        + _narrative_categories(paper)
+    )
     listings = find_listings(paper)
     out += _row_counts(paper, listings) + _with_claims(paper, listings)
     return out

@@ -112,3 +112,63 @@ def test_narrative_category_count_against_the_table_row() -> None:
     found = [f for f in check_sums(doc.paper()) if f.check == "narrative_vs_table"]
     assert [f.status for f in found] == ["consistent", "inconsistent"]
     assert covers(doc, found[1], "n = 12") and "8 + 2 = 10" in found[1].message
+
+
+def rescue(parts: tuple[int, int, int], joiner: str = "or") -> Doc:
+    doc = Doc()
+    doc.add(
+        "Consequently, 6 patients required chemotherapy alone (n = "
+        f"{parts[0]}), radiotherapy alone (n = {parts[1]}), {joiner} chemoembolization (n = {parts[2]})."
+    )
+    doc.entity(Cohort, "6 patients", n=6, label="patients")
+    after = 0
+    for n in parts:
+        after = doc.entity(Cohort, f"n = {n}", after, n=n, label="patients").end
+    return doc
+
+
+def enumeration_findings(doc: Doc) -> list:
+    return [f for f in check_sums(doc.paper()) if "alternatives" in f.message]
+
+
+def test_alternatives_add_up_to_the_count_that_opens_the_sentence() -> None:
+    [f] = enumeration_findings(rescue((3, 2, 1)))
+    assert f.status == "consistent" and "3 + 2 + 1 = 6" in f.message
+
+
+def test_alternatives_that_miss_their_whole_are_flagged() -> None:
+    doc = rescue((3, 2, 2))
+    [f] = enumeration_findings(doc)
+    assert f.status == "inconsistent" and "= 7, not 6" in f.message and covers(doc, f, "6 patients")
+
+
+def test_an_and_list_may_overlap_and_is_not_summed() -> None:
+    # "nausea (n = 4) and vomiting (n = 3)": one patient may have both
+    assert enumeration_findings(rescue((3, 2, 2), joiner="and")) == []
+
+
+def test_a_number_between_the_count_and_its_parts_blocks_the_link() -> None:
+    doc = Doc()
+    doc.add(
+        "A total of 277 patients were recruited, 115 of whom were randomized to budesonide (n = 58) "
+        "or formoterol (n = 57)."
+    )
+    doc.entity(Cohort, "277 patients", n=277, label="patients")
+    doc.entity(Cohort, "n = 58", n=58, label="budesonide")
+    doc.entity(Cohort, "n = 57", n=57, label="formoterol")
+    assert enumeration_findings(doc) == []
+
+
+def test_without_a_whole_a_reported_group_size_links_the_parts_and_a_mismatch_says_nothing() -> None:
+    def doc_for(total: int) -> Doc:
+        doc = Doc()
+        doc.add(f"Finally, {total} patients entered the study.")
+        doc.add("Patients were treated for tumor growth (n = 21), contraindication (n = 7), or symptoms (n = 4).")
+        doc.entity(Cohort, f"{total} patients", n=total, label="patients")
+        for n in (21, 7, 4):
+            doc.entity(Cohort, f"n = {n}", n=n, label="patients")
+        return doc
+
+    [f] = enumeration_findings(doc_for(32))
+    assert f.status == "consistent" and covers(doc_for(32), f, "32 patients")
+    assert enumeration_findings(doc_for(33)) == []
