@@ -30,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.common import CORPUS, SHARED
+from bench.common import CORPUS, SHARED, unpack_evidence_inference
 from extractors.read import read_path
 from flows.pipeline import default_nlp, process_document
 from schemas import PaperResult
@@ -47,8 +47,11 @@ PAT_PERCENT = re.compile(r"(?<![\w.])(\d{1,3}(?:\.\d{1,2})?)(?=\s*%)")
 PAT_K_OF_N = re.compile(r"(?<![\w.])(\d{1,3}) of (?:the |these |those )?(?:remaining )?(\d{1,3})(?![\w.])")
 PAT_N_EQ = re.compile(r"\(n\s*(?:=|5|�)\s*(\d{1,4})\)")
 PAT_N_NOUN = re.compile(r"(?<![\w.])(\d{1,3})(?=\s+(?:men|women|patients|subjects)\b)")
-PAT_P = re.compile(r"\bP\s*(?:=|5|<|,|>|\.|�)\s*(0?\.\d+)|(?<=and )(0\.\d+)(?=, respectively)")
-PAT_MEAN = re.compile(r"(?<![\w.])(\d+\.\d+)(?=\s*(?:±|6|�)\s*\d)")
+PAT_P = re.compile(r"\bP\s*(?:=|5|<|,|>|\.|�)\s*(0?\.\d+)(?!\d)|(?<=and )(0\.\d+)(?=, respectively)")
+# (?!\d): "0.66 0" must not yield the site "0.6" (the glyph-damaged "±" is a "6")
+PAT_MEAN = re.compile(r"(?<![\w.])(\d+\.\d+)(?!\d)(?=\s*(?:±|6|�)\s*\d)")
+# the operator printed before a p-value site, glyph-damaged forms included ("," is "<", "." is ">")
+PAT_P_OPERATOR = re.compile(r"(<|,|>|\.|≤|≥)\s*$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Site:
     start: int
     end: int
     old: str
+    op: str = "="  # a p-value's operator: "<", ">" or "="
 
 
 def sites_of(name: str, text: str, baseline: PaperResult) -> list[Site]:
@@ -76,8 +80,11 @@ def sites_of(name: str, text: str, baseline: PaperResult) -> list[Site]:
         for m in pat.finditer(text):
             add("count", m, 1)
     for m in PAT_P.finditer(text):
-        add("p_value", m, 1)
-        add("p_value", m, 2)
+        for group in (1, 2):
+            if m.group(group) is not None:
+                op = PAT_P_OPERATOR.search(text[m.start() : m.start(group)])
+                sign = {"<": "<", ",": "<", "≤": "<", ">": ">", ".": ">", "≥": ">"}[op.group(1)] if op else "="
+                out.append(Site(name, "p_value", m.start(group), m.end(group), m.group(group), sign))
     for m in PAT_MEAN.finditer(text):
         add("mean", m, 1)
     # table cells: integer counts in labelled rows, and the cells of a P row
@@ -90,9 +97,10 @@ def sites_of(name: str, text: str, baseline: PaperResult) -> list[Site]:
             label = labels.get(c.row, "")
             if re.fullmatch(r"\d{1,3}", raw) and re.search(r"[A-Za-z]{3}", label):
                 out.append(Site(name, "count", c.start, c.end, raw))
-            m = re.fullmatch(r"[<,]?(0?\.\d+)\S?", raw)
+            m = re.fullmatch(r"([<,]?)(0?\.\d+)\S?", raw)
             if m and re.fullmatch(r"\s*P\s*", label):
-                out.append(Site(name, "p_value", c.start + m.start(1), c.start + m.end(1), m.group(1)))
+                sign = "<" if m.group(1) else "="
+                out.append(Site(name, "p_value", c.start + m.start(2), c.start + m.end(2), m.group(2), sign))
     seen: set[tuple[int, int]] = set()
     unique = []
     for s in out:
@@ -118,12 +126,17 @@ def mutate(site: Site, rng: random.Random) -> str | None:
             if new < 0:
                 continue
         elif site.kind == "p_value":
-            new = min(0.999, value * rng.choice([0.2, 0.5, 2.0, 3.0, 5.0]))
+            # A bound moved the weak way ("P < 0.001" -> "P < 0.005") stays true: not an error.
+            factors = {"<": [0.2, 0.5], ">": [2.0, 3.0, 5.0]}.get(site.op, [0.2, 0.5, 2.0, 3.0, 5.0])
+            new = min(0.999, value * rng.choice(factors))
         else:
             new = value + rng.choice([-1, 1]) * rng.randint(2, 10) * 10.0**-dec
             if new < 0:
                 continue
-        text = f"{new:.{dec}f}"
+        places = dec
+        while site.kind == "p_value" and round(new, places) == 0:  # 0.001 x 0.2 prints as 0.0002
+            places += 1
+        text = f"{new:.{places}f}"
         if lead == "" and text.startswith("0."):
             text = text[1:]
         if text != old and float(text) > 0 or (site.kind in ("count", "percent") and text != old):
@@ -202,11 +215,18 @@ def main() -> None:
     ap.add_argument("--per-type", type=int, default=40, help="mutations per error type")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="write the per-site results here")
+    ap.add_argument(
+        "--evidence-inference", type=int, metavar="N",
+        help="mutate the first N Evidence Inference full texts instead of corpus/ (no gold: no false-alarm split)",
+    )  # fmt: skip
     args = ap.parse_args()
     rng = random.Random(args.seed)
     t0 = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="mutation-"))
-    papers = sorted(CORPUS.glob("*.txt"))
+    if args.evidence_inference:
+        papers = unpack_evidence_inference(args.evidence_inference)
+    else:
+        papers = sorted(CORPUS.glob("*.txt"))
     texts = {p.name: p.read_text(encoding="utf-8") for p in papers}
     baselines = {name: run_text(text, name, tmp) for name, text in texts.items()}
     by_type: dict[str, list[Site]] = defaultdict(list)
