@@ -71,6 +71,25 @@ def read_markdown(path: Path) -> Document:
     )
 
 
+def number_pattern(x: float) -> str:
+    """A regex for `x` as a paper may print it: "12.3", "12.30", "012.3", "−12.3", "12·3"."""
+    whole, _, frac = f"{abs(x):.6f}".rstrip("0").rstrip(".").partition(".")
+    sign = r"[-−–]" if x < 0 else ""
+    dec = rf"[.·,]{frac}0*" if frac else r"(?:[.·,]0+)?"
+    return rf"(?<![\d.·]){sign}0*{whole}{dec}(?![\d]|[.·,]\d)"
+
+
+def printed_pair_at(text: str, mean: float, sd: float) -> int | None:
+    """Where the mean is printed with its SD within a table row's reach (same line, or the SD at
+    most 300 characters after it); None when the pair is not printed, e.g. computed by annotators
+    from a CI or SE, or read off a figure."""
+    sd_pat = re.compile(number_pattern(sd))
+    for m in re.finditer(number_pattern(mean), text):
+        if sd_pat.search(text, m.end(), m.end() + 300):
+            return m.start()
+    return None
+
+
 def snippet(text: str, n: int) -> str:
     """Where a missed number sits in the text (first occurrence), to see why it was missed."""
     m = re.search(rf"(?<![\d.,]){n}(?![\d.,]\d)", text)
@@ -79,11 +98,27 @@ def snippet(text: str, n: int) -> str:
     return re.sub(r"\s+", " ", text[max(0, m.start() - 70) : m.end() + 50])
 
 
+def recall_figures(gold: int, found: int, unprinted: int) -> dict[str, float]:
+    """Recall over all gold items, and over those printed in the text (the reachable ones)."""
+    return {
+        "gold": gold,
+        "found": found,
+        "recall": found / max(1, gold),
+        "printed": gold - unprinted,
+        "recall_printed": found / max(1, gold - unprinted),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--limit", type=int, default=0, help="only the first N papers")
-    ap.add_argument("--misses", type=int, default=20, help="print up to N missed arm sizes with context")
+    ap.add_argument(
+        "--misses",
+        type=int,
+        default=20,
+        help="print up to N missed arm sizes and N missed mean/SD pairs with context",
+    )
     ap.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = ap.parse_args(argv)
 
@@ -97,7 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     cohort_count = 0
     misses: list[tuple[str, int, str]] = []
     unprinted = 0  # gold sizes the annotators computed: the number appears nowhere in the text
-    ms_misses: list[tuple[str, float, float]] = []
+    ms_misses: list[tuple[str, float, float, str]] = []
+    ms_unprinted = 0  # gold pairs whose mean and SD are not both printed in the text
     started = time.perf_counter()
     for pmcid in pmcids:
         path = md_dir / f"PMC{pmcid}.md"
@@ -125,23 +161,27 @@ def main(argv: list[str] | None = None) -> int:
             if any(same_number(mean, m) and same_number(sd, s) for m, s in stats):
                 ms_hit += 1
             else:
-                ms_misses.append((pmcid, mean, sd))
+                at = printed_pair_at(doc.text, mean, sd)
+                ms_unprinted += at is None
+                context = (
+                    "(not printed in the text)"
+                    if at is None
+                    else re.sub(r"\s+", " ", doc.text[max(0, at - 70) : at + 80])
+                )
+                ms_misses.append((pmcid, mean, sd, context))
     elapsed = time.perf_counter() - started
     summary = {
         "papers": len(pmcids),
-        "arm_sizes": {
-            "gold": size_total,
-            "found": size_hit,
-            "recall": size_hit / max(1, size_total),
-            "printed": size_total - unprinted,
-            "recall_printed": size_hit / max(1, size_total - unprinted),
-        },
+        "arm_sizes": recall_figures(size_total, size_hit, unprinted),
         "cohort_entities": cohort_count,
-        "mean_sd_pairs": {"gold": ms_total, "found": ms_hit, "recall": ms_hit / max(1, ms_total)},
+        "mean_sd_pairs": recall_figures(ms_total, ms_hit, ms_unprinted),
         "seconds": round(elapsed, 1),
     }
     if args.json:
         summary["missed_arm_sizes"] = [{"pmcid": p, "n": n, "context": c} for p, n, c in misses]
+        summary["missed_mean_sd_pairs"] = [
+            {"pmcid": p, "mean": mean, "sd": sd, "context": c} for p, mean, sd, c in ms_misses
+        ]
         print(json.dumps(summary, indent=2))
         return 0
     a, m = summary["arm_sizes"], summary["mean_sd_pairs"]
@@ -149,8 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"arm sizes: {a['found']}/{a['gold']} recall {a['recall']:.3f}  ({cohort_count} cohort entities)")
     print(f"  of the sizes printed in the text: {a['found']}/{a['printed']} recall {a['recall_printed']:.3f}")
     print(f"mean/SD pairs: {m['found']}/{m['gold']} recall {m['recall']:.3f}")
+    print(f"  of the pairs printed in the text: {m['found']}/{m['printed']} recall {m['recall_printed']:.3f}")
     for pmcid, n, context in misses[: args.misses]:
         print(f"MISS PMC{pmcid} n={n}: …{context}…")
+    for pmcid, mean, sd, context in ms_misses[: args.misses]:
+        print(f"MISS PMC{pmcid} mean={mean:g} sd={sd:g}: …{context}…")
     return 0
 
 
