@@ -28,7 +28,14 @@ from typing import Any
 
 from schemas import Section, Table, TableCell
 
-__all__ = ["DEFAULT_MAX_TABLE_LINES", "TableBlock", "TableSettings", "find_tables", "locate_tables"]
+__all__ = [
+    "DEFAULT_MAX_TABLE_LINES",
+    "TableBlock",
+    "TableSettings",
+    "find_rule_tables",
+    "find_tables",
+    "locate_tables",
+]
 
 DEFAULT_MAX_TABLE_LINES = 600
 DEFAULT_MAX_CAPTION_LINES = 4
@@ -700,4 +707,192 @@ def find_tables(
         if any(a <= block.start < b for a, b in skip):
             continue
         tables.append(build_table(block))
+    taken = [(t.start or 0, t.end or 0) for t in tables]
+    for table in find_rule_tables(text):
+        start, end = table.start or 0, table.end or 0
+        if any(a < end and start < b for a, b in [*skip, *taken]):
+            continue
+        tables.append(table)
+    return sorted(tables, key=lambda t: t.start or 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables drawn with dash rules (Markdown "simple" and "multiline" tables, plain-text exports):
+#
+#       Header 1      Header 2
+#   ----------- ---------------
+#     Row label     12.3 ± 4.5
+#
+# The runs of dashes under the header give the columns. A multiline table opens and closes with
+# one unbroken rule and separates its rows with blank lines; a simple table ends at a blank line.
+
+# Two or more runs of dashes, nothing else: the column rule.
+PAT_COLUMN_RULE = re.compile(r"^(?P<indent>[ \t]*)-{2,}(?:[ \t]+-{2,})+[ \t]*$")
+# One unbroken run: the top and bottom rule of a multiline table.
+PAT_FULL_RULE = re.compile(r"^[ \t]*-{10,}[ \t]*(?::{3,}.*)?$")
+# A cell: text with single spaces inside; two spaces or more separate cells.
+PAT_RULE_CELL = re.compile(r"\S+(?:\s\S+)*")
+# A fenced-div marker (":::") ends the table's text on its line: what follows is running text.
+PAT_FENCE = re.compile(r":{3,}")
+# A fenced caption block above the table: "::: caption" ... ":::".
+PAT_CAPTION_FENCE = re.compile(r"^:{3,}\s*caption\s*$")
+# How many lines a header or a caption above the column rule may take.
+MAX_RULE_HEADER_LINES = 4
+MAX_RULE_CAPTION_LINES = 6
+
+
+def find_rule_tables(text: str) -> list[Table]:
+    """Tables whose columns are drawn by a rule of dash runs; cells keep their spans."""
+    lines = split_lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        rule = PAT_COLUMN_RULE.match(lines[i].text)
+        if rule is None:
+            i += 1
+            continue
+        table, last = _rule_table(lines, i, len(tables) + 1)
+        if table is not None:
+            tables.append(table)
+        i = max(i, last) + 1
     return tables
+
+
+def _rule_columns(line: Line) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"-{2,}", line.text)]
+
+
+def _line_cells(line: Line) -> list[tuple[int, int]]:
+    """Cell spans within the line (offsets in the line), up to a fence marker."""
+    fence = PAT_FENCE.search(line.text)
+    visible = line.text[: fence.start()] if fence else line.text
+    return [(m.start(), m.end()) for m in PAT_RULE_CELL.finditer(visible)]
+
+
+def _column_of(span: tuple[int, int], columns: list[tuple[int, int]]) -> int:
+    """The column a cell sits in: the one holding its first character, else the most overlapped,
+    else the nearest to its left (cells may overhang their column)."""
+    a, b = span
+    for k, (ca, cb) in enumerate(columns):
+        if ca <= a < cb:
+            return k
+    overlaps = [min(b, cb) - max(a, ca) for ca, cb in columns]
+    if max(overlaps) > 0:
+        return overlaps.index(max(overlaps))
+    left = [k for k, (ca, _) in enumerate(columns) if ca <= a]
+    return left[-1] if left else 0
+
+
+def _place_cells(line: Line, columns: list[tuple[int, int]], header_like: bool) -> dict[int, tuple[int, int]]:
+    """Column -> span (line offsets). A row with one cell per column is read in order; a header row
+    one cell short lost its empty label cell (the alignment of such rows is often lost)."""
+    spans = _line_cells(line)
+    n = len(columns)
+    if len(spans) == n:
+        return dict(enumerate(spans))
+    if header_like and len(spans) == n - 1 and n > 2:
+        return {k + 1: span for k, span in enumerate(spans)}
+    placed: dict[int, tuple[int, int]] = {}
+    for span in spans:
+        k = _column_of(span, columns)
+        placed[k] = (placed[k][0], span[1]) if k in placed else span
+    return placed
+
+
+def _has_value(line: Line) -> bool:
+    return any(re.search(r"\d", line.text[a:b]) for a, b in _line_cells(line))
+
+
+def _rule_table(lines: list[Line], i: int, ordinal: int) -> tuple[Table | None, int]:
+    rule_line = lines[i]
+    columns = _rule_columns(rule_line)
+    indent = len(rule_line.text) - len(rule_line.text.lstrip())
+    # the header: lines right above the rule, back to a blank line or the multiline table's top rule
+    header: list[Line] = []
+    k = i - 1
+    multiline = False
+    while k >= 0 and len(header) < MAX_RULE_HEADER_LINES and lines[k].text.strip():
+        if PAT_FULL_RULE.match(lines[k].text):
+            multiline = True
+            break
+        if PAT_FENCE.match(lines[k].text.strip()):
+            break
+        header.insert(0, lines[k])
+        k -= 1
+    top = k if multiline else k + 1
+    # the body: rows to a blank line (simple) or to the bottom rule (multiline, blank lines part rows)
+    groups: list[list[Line]] = [[]]
+    j = i + 1
+    while j < len(lines):
+        line = lines[j]
+        if PAT_FULL_RULE.match(line.text) or PAT_COLUMN_RULE.match(line.text):
+            break
+        if not line.text.strip():
+            if not multiline and not line.text and any(groups):
+                break  # an empty line ends a simple table; a line of spaces is an empty row
+            if multiline and groups[-1]:
+                groups.append([])
+            j += 1
+            continue
+        if len(line.text) - len(line.text.lstrip()) < indent:
+            break  # running text resumes
+        if multiline:
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+        if PAT_FENCE.search(line.text):
+            break  # the div closes on this line
+        j += 1
+    rows = [g for g in groups if g]
+    if not rows:
+        return None, i
+    last_line = rows[-1][-1]
+    table = Table(label=f"Table {ordinal}", caption=_rule_caption(lines, top - 1 if top > 0 else -1))
+    table.start = lines[top].start if top >= 0 else rule_line.start
+    fence = PAT_FENCE.search(last_line.text)
+    # through the last row's line break, so the region read on its own keeps its last line whole
+    table.end = last_line.start + fence.start() if fence else min(last_line.end + 1, lines[-1].end)
+    header_rows = [[ln] for ln in header] if not multiline or len(header) < 2 else [header]
+    # rows after the rule without any number continue the header ("Mean  SD  Mean  SD")
+    while rows and not any(_has_value(ln) for ln in rows[0]) and len(rows) > 1:
+        header_rows.append(rows.pop(0))
+    for r, group in enumerate([*header_rows, *rows]):
+        is_header = r < len(header_rows)
+        cells: dict[int, list[tuple[Line, int, int]]] = {}
+        for line in group:
+            for c, (a, b) in _place_cells(line, columns, is_header).items():
+                cells.setdefault(c, []).append((line, a, b))
+        strings = [""] * len(columns)
+        for c, parts in sorted(cells.items()):
+            strings[c] = " ".join(collapse(line.text[a:b]) for line, a, b in parts)
+            line, a, b = parts[0]
+            one_part = len(parts) == 1
+            table.cells.append(
+                TableCell(
+                    row=r,
+                    col=c,
+                    text=strings[c],
+                    # a cell wrapped over lines has no single span
+                    start=line.start + a if one_part else None,
+                    end=line.start + b if one_part else None,
+                    header=is_header,
+                )
+            )
+        (table.header if is_header else table.rows).append(strings)
+    return table, max(j, i)
+
+
+def _rule_caption(lines: list[Line], k: int) -> str | None:
+    """A fenced caption block ending within a few lines above the table."""
+    while k >= 0 and (
+        not lines[k].text.strip() or re.fullmatch(r"\s*!\[[^\]]*\]\([^)]*\)\s*", lines[k].text)
+    ):
+        k -= 1
+    if k < 0 or not PAT_FENCE.fullmatch(lines[k].text.strip()):
+        return None
+    body: list[str] = []
+    for m in range(k - 1, max(-1, k - MAX_RULE_CAPTION_LINES - 1), -1):
+        if PAT_CAPTION_FENCE.match(lines[m].text.strip()):
+            return collapse(" ".join(body)) or None
+        body.insert(0, lines[m].text)
+    return None

@@ -217,3 +217,94 @@ def test_two_values_in_one_cell(nlp) -> None:
         (5.05, 1.68, "5.05 (1.68)"),
         (6.0, 1.23, "6.00 (1.23)"),
     ]
+
+
+# --- Markdown tables drawn with dash rules (extractors.tables.find_rule_tables) -----------------
+
+MEAN_SD_COLUMNS = """::: caption
+Baseline characteristics
+:::
+
+                        *Drug*                 *Placebo*
+  --------------------- ---------- ----------- ---------- ---------- -----------
+  *Mean*                *SD*       *Mean*      *SD*       *p Value*
+  Age (years)           60.93      6.15        62.34      6.07       0.283
+  Change in VMI         35.2%      21.7%       9.9%       14.5%      < 0.001
+  Median stay (IQR)     12         8--15       11         7--14      0.5
+
+Text resumes here.
+"""
+
+
+def _rule_table_stats(nlp, text: str) -> list[tuple]:
+    from extractors.tables import find_tables
+
+    ctx = PaperContext(text=text, repaired=text, tables=find_tables(text))
+    ents = SummaryStatComponent(nlp, "s").match(nlp.make_doc(text), ctx)
+    return [(e.mean, e.sd, text[e.start : e.end], e.variable) for e in ents if e.sd is not None]
+
+
+def test_mean_and_sd_in_neighbouring_columns(nlp) -> None:
+    got = _rule_table_stats(nlp, MEAN_SD_COLUMNS)
+    assert [(m, s, v) for m, s, _, v in got] == [
+        (60.93, 6.15, "Age (years)"),
+        (62.34, 6.07, "Age (years)"),
+        (35.2, 21.7, "Change in VMI"),
+        (9.9, 14.5, "Change in VMI"),
+    ]  # the IQR row "12 | 8--15" is no mean and SD: its spread is a range
+    assert got[0][2].startswith("60.93") and got[0][2].endswith("6.15")
+
+
+def test_neighbouring_columns_need_mean_and_sd_headers(nlp) -> None:
+    text = MEAN_SD_COLUMNS.replace("*Mean*", "*Median*").replace("*SD*", "*IQR*")
+    assert _rule_table_stats(nlp, text) == []
+
+
+DECORATED_CELLS = """::: caption
+Outcomes. Data are mean (SD) unless stated otherwise.
+:::
+
+  Outcome                Intervention          Control               Difference (95% CI)
+  ---------------------- --------------------- --------------------- ----------------------
+  **Adherence**          **22.6% (23)**        **36.4% (32)**        **13.8% (-8.0, 35.7)**
+  Pain score             --1.4 (4.2)^a^        2.1 (0.4)[b](#)       3.9 (2.2 to 5)
+  FPG, Mean (±SD)        97.6 (±20.8)          101.9 (±35.1)         0.797
+  Flexion                1.62±0.47[a](#),[b](#) 0.30±0.79 (0.38±0.98)
+  Female sex, n (%)      12 (30)               14 (35)
+  Dose, mg [n]           1944 (1793) [5]       625 (250) [5]
+
+Text resumes here.
+"""
+
+
+def test_decorated_table_cells(nlp) -> None:
+    got = [(m, s, t) for m, s, t, _ in _rule_table_stats(nlp, DECORATED_CELLS)]
+    assert got == [
+        (22.6, 23.0, "22.6% (23)"),
+        (36.4, 32.0, "36.4% (32)"),
+        (-1.4, 4.2, "-1.4 (4.2)"),
+        (2.1, 0.4, "2.1 (0.4)"),
+        (97.6, 20.8, "97.6 (±20.8)"),
+        (101.9, 35.1, "101.9 (±35.1)"),
+        (1.62, 0.47, "1.62±0.47"),
+        (0.3, 0.79, "0.30±0.79"),
+        (0.38, 0.98, "0.38±0.98"),
+        (1944.0, 1793.0, "1944 (1793)"),
+        (625.0, 250.0, "625 (250)"),
+    ]  # not the CIs "(-8.0, 35.7)" and "(2.2 to 5)", nor the counts "12 (30)" of an "n (%)" row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mean age 54 years (range 30-70)",
+        "median 12 (8–15) days",
+        "a difference of 2.3 (1.2 to 3.4)",
+        "scores ranged 12–15",
+    ],
+)
+def test_ranges_and_intervals_are_not_sds(text: str) -> None:
+    from extractors.entities.summary_stat import find_paren_sd
+
+    found = [*find_summary_stats(text), *find_paren_sd(text)]
+    assert [(e.mean, e.sd) for e in found if e.sd is not None] == []

@@ -283,3 +283,59 @@ def test_extract_puts_tables_in_the_contract_json(nlp: object) -> None:
     cell = next(c for c in table3["cells"] if c["text"] == "8.24 ± 3.71")
     assert paper["text"][cell["start"] : cell["end"]] == "8.24 6 3.71"  # spans index the text as read
     assert any(s["name"] == "table" and s["heading"] == "Table 3" for s in paper["sections"])
+
+
+# A Markdown multiline table: top and bottom rules, rows parted by blank lines, a cell wrapped over
+# two lines, and running text glued to the closing rule after a ":::" fence.
+RULE_TABLE = """::: caption
+Efficacy endpoints
+:::
+
+  -------------------------------------------------------------
+                   Placebo (n = 45)   Drug (n = 47)   P value
+  ---------------- ------------------ --------------- ---------
+  Irritability     26.1 (1.0)         26.9 (1.0)      0.044
+
+  Response rate    9 (20.0)           19 (40.4)       0.033
+  (week 8)
+  -------------------------------------------------------------:::: The drug was well tolerated.
+"""
+
+
+def test_rule_table_cells_keep_spans() -> None:
+    from extractors.tables import find_rule_tables
+
+    (table,) = find_rule_tables(RULE_TABLE)
+    assert table.caption == "Efficacy endpoints"
+    assert table.header == [["", "Placebo (n = 45)", "Drug (n = 47)", "P value"]]
+    assert table.rows == [
+        ["Irritability", "26.1 (1.0)", "26.9 (1.0)", "0.044"],
+        ["Response rate (week 8)", "9 (20.0)", "19 (40.4)", "0.033"],
+    ]
+    spans = {c.text: (c.start, c.end) for c in table.cells}
+    assert spans["Response rate (week 8)"] == (None, None)  # wrapped over two lines: no one span
+    assert all(RULE_TABLE[c.start : c.end] == c.text for c in table.cells if c.start is not None)
+    assert "tolerated" not in RULE_TABLE[table.start : table.end]
+
+
+def test_rule_table_header_row_one_cell_short() -> None:
+    from extractors.tables import find_rule_tables
+
+    text = (
+        "                        Drug              Placebo\n"
+        "  --------------------- ---------- ------ -------- ------ -------\n"
+        "  Mean                  SD         Mean   SD       P\n"
+        "  Age (years)           60.93      6.15   62.34    6.07   0.283\n"
+        "\n"
+        "Text.\n"
+    )
+    (table,) = find_rule_tables(text)
+    # the sub-header lost its empty label cell: its cells belong to the value columns
+    assert table.header[-1] == ["", "Mean", "SD", "Mean", "SD", "P"]
+    assert table.rows == [["Age (years)", "60.93", "6.15", "62.34", "6.07", "0.283"]]
+
+
+def test_dashes_in_prose_are_no_rule_table() -> None:
+    from extractors.tables import find_rule_tables
+
+    assert find_rule_tables("The score -- a composite -- rose.\nA line -- b -- c.\n") == []

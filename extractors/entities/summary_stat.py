@@ -163,13 +163,109 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
     for (r, c), cell in sorted(grid.items()):
         if cell.header or cell.start is None or cell.end is None:
             continue
-        m = RE_CELL_PM.fullmatch(cell.text) or (RE_CELL_PAREN.fullmatch(cell.text) if paren_ok else None)
+        label = row_label(grid, r) or ""
+        # a row whose label says count and percent ("Female sex, n (%)") holds no mean (SD)
+        row_paren_ok = paren_ok and not (RE_OTHER_LEGEND.search(label) or "%" in label)
+        m = RE_CELL_PM.fullmatch(cell.text) or (RE_CELL_PAREN.fullmatch(cell.text) if row_paren_ok else None)
         if m is not None:
             tokens = [(cell.start, cell.end, m)]
         else:
-            tokens = _merged_cell_tokens(ctx.repaired, cell.start, cell.end, paren_ok)
+            tokens = _decorated_cell_tokens(cell, ctx.repaired, label, row_paren_ok)
         for start, end, tm in tokens:
-            stat = _table_stat(grid, r, c, start, end, tm, table, ctx)
+            stat = _table_stat(grid, r, c, start, end, tm["mean"], tm["sd"], table, ctx)
+            if stat is not None:
+                out.append(stat)
+    out += _mean_sd_columns(grid, table, ctx)
+    return out
+
+
+# What may surround a value in a cell besides white space: Markdown emphasis ("**22.6% (23)**"),
+# footnote markers and superscripts ("4.1 ± 1.4^a^", "2.1 (0.4)[b](#)").
+# A bracketed count after a value ("1944 (1793) [5]") and the first of a doubled minus ("--1.4",
+# an en dash in Markdown) are decoration too.
+RE_CELL_DECORATION = re.compile(
+    r"(?:\s|[*_†‡§¶#‖+]|\^[^^\s]{1,8}\^|\[[^\]\s]{0,8}\]\([^)\s]*\)|(?<=[\d)*^\s])[a-h](?![\w])"
+    r"|\[\s?\d{1,6}\s?\]|-$)*"
+)
+# Around and between the values of one cell ("0.13±0.43 (0.32±0.17)"): decoration, brackets, separators.
+RE_CELL_BETWEEN = re.compile(rf"(?:{RE_CELL_DECORATION.pattern}|[()\[\],;/])*")
+# In a table: a mean (or a percentage) and one number in brackets, "22.6% (23)", "−7.5 (1.4)".
+RE_CELL_PAREN_TOKEN = re.compile(
+    # the SD may repeat the percent sign only after a percentage: "12 (30%)" is a count and percent
+    rf"(?P<mean>{PAT_NUMBER})(?P<pct>%)?\s?\(\s?(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)(?(pct)%?)\s?\)"
+)
+
+
+def _decorated_cell_tokens(
+    cell: TableCell, text: str, label: str, paren_ok: bool
+) -> list[tuple[int, int, re.Match[str]]]:
+    """`mean ± SD`, `mean (± SD)` or licensed `mean (SD)` values in a cell that holds nothing else
+    but decoration (and, between values, brackets)."""
+    assert cell.start is not None and cell.end is not None
+    regexes = [RE_TOKEN_PM, RE_MEAN_PAREN_SD]
+    if paren_ok or _legend_says_sd(text, text.rfind("\n", 0, cell.start) + 1, label):
+        regexes.append(RE_CELL_PAREN_TOKEN)
+    for regex in regexes:
+        found = list(regex.finditer(text, cell.start, cell.end))
+        if not found:
+            continue
+        if regex is RE_CELL_PAREN_TOKEN and any(
+            decimals_of(m["mean"]) == 0 and decimals_of(m["sd"]) > 0 for m in found
+        ):
+            continue  # "4 (9.1)": a count and its percent, as in find_paren_sd
+        if all(
+            RE_CELL_BETWEEN.fullmatch(text, a, b)
+            for a, b in _gaps(cell.start, cell.end, [m.span() for m in found])
+        ):
+            return [(m.start(), m.end(), m) for m in found]
+    return []
+
+
+# Column headers saying a column holds means, and the next its SDs ("Mean | SD", "M | SD", "x̄ | SD";
+# "χ" is how some conversions print x̄).
+RE_MEAN_HEADER = re.compile(r"[*_\s]*(?:mean|average|M|x̄|X̄|χ)[*_\s]*", re.IGNORECASE)
+RE_SD_HEADER = re.compile(r"[*_\s]*(?:SD|S\.D\.|standard\s+deviation)[*_\s]*", re.IGNORECASE)
+# A cell holding one plain number (a percentage too), possibly decorated: "56.16", "35.2%", "4.13**".
+RE_PLAIN_VALUE = re.compile(rf"(?P<value>{PAT_NUMBER})%?")
+
+
+def _leaf_header(grid: dict[tuple[int, int], TableCell], col: int) -> str:
+    """The lowest non-empty header cell of a column."""
+    rows = sorted((r for (r, c), cell in grid.items() if c == col and cell.header and cell.text.strip()))
+    return grid[(rows[-1], col)].text if rows else ""
+
+
+def _plain_value(text: str, cell: TableCell | None) -> re.Match[str] | None:
+    if cell is None or cell.start is None or cell.end is None:
+        return None
+    found = list(RE_PLAIN_VALUE.finditer(text, cell.start, cell.end))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    ok = all(RE_CELL_DECORATION.fullmatch(text, a, b) for a, b in _gaps(cell.start, cell.end, [m.span()]))
+    return m if ok else None
+
+
+def _mean_sd_columns(
+    grid: dict[tuple[int, int], TableCell], table: Table, ctx: PaperContext
+) -> list[SummaryStat]:
+    """Mean and SD printed in neighbouring columns headed "Mean" and "SD": one entity spanning both."""
+    n_cols = max(c for _, c in grid) + 1
+    pairs = [
+        c
+        for c in range(n_cols - 1)
+        if RE_MEAN_HEADER.fullmatch(_leaf_header(grid, c))
+        and RE_SD_HEADER.fullmatch(_leaf_header(grid, c + 1))
+    ]
+    out: list[SummaryStat] = []
+    text = ctx.repaired
+    for r in sorted({r for (r, _c), cell in grid.items() if not cell.header}):
+        for c in pairs:
+            mean_cell, sd_cell = grid.get((r, c)), grid.get((r, c + 1))
+            mm, sm = _plain_value(text, mean_cell), _plain_value(text, sd_cell)
+            if mm is None or sm is None or sm["value"].startswith(("-", "−", "–")):
+                continue
+            stat = _table_stat(grid, r, c, mm.start(), sm.end(), mm["value"], sm["value"], table, ctx)
             if stat is not None:
                 out.append(stat)
     return out
@@ -177,20 +273,6 @@ def match_table(table: Table, ctx: PaperContext) -> list[SummaryStat]:
 
 # Two values the table stage left in one cell ("5.05 (1.68) 6.00 (1.23)"): each is read on its own.
 RE_TOKEN_PM = re.compile(rf"{PAT_MEAN_PM_SD}(?:\s*[*†‡§¶#]+)?")
-RE_TOKEN_PAREN = re.compile(
-    rf"(?P<mean>{PAT_NUMBER})\s?\(\s?(?P<sd>\d+(?:[.·]\d+)?|[.·]\d+)\s?\)(?:\s*[*†‡§¶#]+)?"
-)
-
-
-def _merged_cell_tokens(
-    text: str, start: int, end: int, paren_ok: bool
-) -> list[tuple[int, int, re.Match[str]]]:
-    for regex in (RE_TOKEN_PM, RE_TOKEN_PAREN) if paren_ok else (RE_TOKEN_PM,):
-        found = list(regex.finditer(text, start, end))
-        rest = "".join(text[a:b] for a, b in _gaps(start, end, [(m.start(), m.end()) for m in found]))
-        if len(found) > 1 and not rest.strip():
-            return [(m.start(), m.end(), m) for m in found]
-    return []
 
 
 def _gaps(start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -208,11 +290,12 @@ def _table_stat(
     c: int,
     start: int,
     end: int,
-    m: re.Match[str],
+    mean_text: str,
+    sd_text: str,
     table: Table,
     ctx: PaperContext,
 ) -> SummaryStat | None:
-    mean, sd = _number(m["mean"]), _number(m["sd"])
+    mean, sd = _number(mean_text), _number(sd_text)
     if mean is None or sd is None:
         return None
     variable = row_label(grid, r)
@@ -238,8 +321,8 @@ def _table_stat(
         variable=variable,
         group=group,
         n=n,
-        mean_decimals=decimals_of(m["mean"]),
-        sd_decimals=decimals_of(m["sd"]),
+        mean_decimals=decimals_of(mean_text),
+        sd_decimals=decimals_of(sd_text),
         table=table.label,
         cell=(r, c),
     )
