@@ -17,6 +17,7 @@ from audit.paper_granularity import check_granularity
 from audit.paper_labels import check_label_swaps
 from audit.paper_percent import check_percents
 from audit.paper_pvalues import check_pvalues
+from audit.paper_restated import check_restated
 from audit.paper_sums import check_sums
 from audit.paper_tables import check_tables
 from schemas import EntityBase, Finding, PaperContext
@@ -32,6 +33,7 @@ CHECKS: dict[str, Callable[[Paper], list[Finding]]] = {
     "sums": check_sums,
     "doses": check_doses,
     "ci_consistency": check_cis,
+    "narrative_vs_narrative": check_restated,
 }
 
 
