@@ -13,6 +13,7 @@ from spacy.util import compile_infix_regex
 
 import extractors.entities.factories  # noqa: F401  (registers the components)
 from extractors.entities.base import ENTITIES_KEY
+from extractors.entities.text import _sentencizer
 from schemas import EntityBase
 from schemas.context import PaperContext
 
@@ -64,6 +65,14 @@ def build_nlp(settings: EntitySettings | Mapping[str, Any] | None = None) -> Lan
     for name in settings.components:
         nlp.add_pipe(name)
     return nlp
+
+
+def drop_cached_pipelines() -> None:
+    """Forget the module-level sentence splitter (entities.text); the next use builds a fresh one.
+
+    A spaCy pipeline's vocabulary keeps every string it has tokenised, so a pipeline kept for a whole
+    corpus grows with it: call this whenever a long-running process replaces its build_nlp pipeline."""
+    _sentencizer.cache_clear()
 
 
 def make_doc(nlp: Language, ctx: PaperContext) -> Doc:
