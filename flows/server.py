@@ -1,13 +1,16 @@
-"""A real Prefect server for runs whose tasks leave this process (Dask workers).
+"""The Prefect server of a run: the one the user configured, or one started here for the run's length.
 
-Without PREFECT_API_URL every process that runs a task starts its own temporary server; on a Dask
-cluster that would be one per worker. So the Dask path uses the server the user configured, or
-starts one `prefect server start` for the duration of the run.
+Without PREFECT_API_URL Prefect itself starts a temporary server in every process that runs a task
+(one per Dask worker), and a SIGKILLed `evidence ingest` left that server running (~200 MB each; repeated
+kills exhausted the machine's memory). So every run without a configured server starts its own:
+`python -m flows.server PARENT_PID PORT` runs `prefect server start` in-process and stops it as soon as
+PARENT_PID is gone, however it died.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -16,9 +19,17 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flows.parent_watch import exit_with_parent
 from schemas import EvidenceError
 
 DEFAULT_SERVER_STARTUP_S = 120.0
+SHUTDOWN_GRACE_S = 10.0
+# Like Prefect's own temporary server: only the services a run needs, no UI, no telemetry.
+RUN_SERVER_ENV = {
+    "PREFECT__SERVER_EPHEMERAL": "1",
+    "PREFECT_UI_ENABLED": "false",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+}
 
 
 class PrefectServerError(EvidenceError):
@@ -48,19 +59,19 @@ def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None)
 @contextmanager
 def prefect_server(timeout: float = DEFAULT_SERVER_STARTUP_S) -> Iterator[str]:
     """Yield the API URL of a running server: the configured one, or one started here and stopped after."""
-    configured = os.environ.get("PREFECT_API_URL")
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    configured = PREFECT_API_URL.value()  # the environment, the Prefect profile or a test harness
     if configured:
         yield configured
         return
-    from prefect.settings import PREFECT_API_URL, temporary_settings
-
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "flows.server", str(os.getpid()), str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"},
+        env={**os.environ, **RUN_SERVER_ENV},
     )
     try:
         wait_healthy(url, timeout, proc)
@@ -74,3 +85,24 @@ def prefect_server(timeout: float = DEFAULT_SERVER_STARTUP_S) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def stop_this_server() -> None:
+    """Shut down as on Ctrl-C (uvicorn finishes its requests and closes the database); force it if stuck."""
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(SHUTDOWN_GRACE_S)
+    os._exit(1)
+
+
+def main(argv: list[str]) -> None:
+    """`python -m flows.server PARENT_PID PORT`: serve Prefect's API on 127.0.0.1:PORT while PARENT_PID lives."""
+    parent_pid, port = (int(a) for a in argv)
+    exit_with_parent(parent_pid, stop_this_server)
+    from prefect.cli import app
+
+    sys.argv = ["prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    app()  # Prefect's console script, which reads sys.argv
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
