@@ -24,11 +24,13 @@ from schemas import EvidenceError
 
 DEFAULT_SERVER_STARTUP_S = 120.0
 SHUTDOWN_GRACE_S = 10.0
-# Like Prefect's own temporary server: only the services a run needs, no UI, no telemetry.
+# Like Prefect's own temporary server: only the services a run needs, no UI, no telemetry; and never
+# a prompt (`prefect server start` in a terminal offers to edit the user's Prefect profile).
 RUN_SERVER_ENV = {
     "PREFECT__SERVER_EPHEMERAL": "1",
     "PREFECT_UI_ENABLED": "false",
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLI_PROMPT": "false",
 }
 
 
@@ -69,6 +71,7 @@ def prefect_server(timeout: float = DEFAULT_SERVER_STARTUP_S) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/api"
     proc = subprocess.Popen(
         [sys.executable, "-m", "flows.server", str(os.getpid()), str(port)],
+        stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **RUN_SERVER_ENV},
