@@ -12,6 +12,7 @@ from typing import Any
 
 from audit.claims import AuditSettings, Paper, finding
 from audit.paper_ci import check_cis
+from audit.paper_comparisons import check_comparisons
 from audit.paper_doses import check_doses
 from audit.paper_granularity import check_granularity
 from audit.paper_labels import check_label_swaps
@@ -34,6 +35,7 @@ CHECKS: dict[str, Callable[[Paper], list[Finding]]] = {
     "doses": check_doses,
     "ci_consistency": check_cis,
     "narrative_vs_narrative": check_restated,
+    "p_from_summary_stats": check_comparisons,
 }
 
 

@@ -3,13 +3,15 @@
 Rules:
 - **Restated percent**: a percentage given alone ("a marker response in 21%", "tumor stabilization
   in 73%") is linked to the claims elsewhere in the text that give it with its count ("In 4
-  patients (21%) ... a major marker response"): those whose sentence shares a distinctive word stem
-  of the phrase that names the outcome ("marker", "stabiliz"). A restatement equal to none of the
+  patients (21%) ... a major marker response"): those whose sentence shares the distinctive word
+  stems of the phrase that names the outcome ("marker", "stabiliz"; two when it has two or more). A restatement equal to none of the
   linked percents is flagged (uncertain: the link rests on words).
 - **Restated mean ± SD**: two mean ± SD statements in different sections with the same unit,
   sharing two distinctive word stems of the words before them ("the average time before relapse was
   16.1 ± 7.8 mo" ... "time between the onset of cure and relapse was 16.1 ± 7.8 mo"), and equal
-  in one of mean or SD: the other must be equal too (uncertain: the link rests on words).
+  in one of mean or SD, the other within 10% (mean) or 20% (SD) of it: the other must be equal too
+  (uncertain: the link rests on words). Means of zero are not linked (change scores), nor values
+  with several look-alikes (repeated measures): only a pair with no other candidate is judged.
 Only numbers of this paper's own patients (not `cited`) and outside tables are compared.
 """
 
@@ -34,6 +36,8 @@ GENERIC = {
     )
 }  # fmt: skip
 RE_WORD = re.compile(r"[A-Za-z]{4,}")
+# a percent in a sample-size or power statement is an assumption, not a result
+RE_PLANNING = re.compile(r"\b(assum\w*|expect\w*|hypothes\w*|power|sample size|anticipat\w*)\b", re.I)
 RE_UNIT_AFTER = re.compile(r"\s*([A-Za-z%µμ/][\w/%µμ.-]*)")
 
 
@@ -51,9 +55,34 @@ def _naming_words(paper: Paper, e: EntityBase, before: int = 6) -> set[str]:
     lo, _ = paper.sentence(e.start, e.end)
     head = paper.text[lo : e.start] + paper.text[e.start : e.end]
     head = re.split(r"\d+(?:\.\d+)?\s*%", head)[-2] if head.count("%") > 1 else head
-    clause = re.split(r"[,;:(]", head)[-1] if re.search(r"[A-Za-z]{4,}", re.split(r"[,;:(]", head)[-1]) else head
+    clause = (
+        re.split(r"[,;:(]", head)[-1] if re.search(r"[A-Za-z]{4,}", re.split(r"[,;:(]", head)[-1]) else head
+    )
     words = RE_WORD.findall(_clean(clause))[-before:]
     return {w[:STEM] for w in words} - GENERIC
+
+
+RE_PERCENT = re.compile(r"\d+(?:\.\d+)?\s*%")
+WINDOW = 80  # characters each side of a counted claim that may name its outcome
+
+
+def _outcome_words(paper: Paper, r: ResponseRate) -> set[str]:
+    """Stems naming what a bare percent measures: its clause before the number ("a marker response
+    in 21%"), or after it when nothing comes before ("25% of patients achieved recovery")."""
+    lo, hi = paper.sentence(r.start, r.end)
+    found = list(RE_PERCENT.finditer(paper.text, r.start, r.end))  # the entity's own is its last
+    at, end = (found[-1].start(), found[-1].end()) if found else (r.start, r.end)
+    before = re.split(r"[,;:()]", paper.text[lo:at])[-1]
+    names = {w[:STEM] for w in RE_WORD.findall(_clean(before))[-6:]} - GENERIC
+    if not names:
+        after = re.split(r"[,;:()]", paper.text[end:hi])[0]
+        names = {w[:STEM] for w in RE_WORD.findall(_clean(after))[:6]} - GENERIC
+    return names
+
+
+def _near_words(paper: Paper, e: EntityBase) -> set[str]:
+    lo, hi = paper.sentence(e.start, e.end)
+    return _stems(paper.text[max(lo, e.start - WINDOW) : min(hi, e.end + WINDOW)])
 
 
 def _restated_percents(paper: Paper) -> list[Finding]:
@@ -63,14 +92,16 @@ def _restated_percents(paper: Paper) -> list[Finding]:
     for r in rates:
         if r.percent is None or r.numerator is not None:
             continue
-        names = _naming_words(paper, r)
-        if not names:
+        names = _outcome_words(paper, r)
+        lo, hi = paper.sentence(r.start, r.end)
+        if not names or RE_PLANNING.search(paper.text[lo:hi]):
             continue
         own = paper.sentence(r.start, r.end)
         linked = []
         for e in counted:
-            lo, hi = paper.sentence(e.start, e.end)
-            if (lo, hi) != own and names & _stems(paper.text[lo:hi]):
+            if paper.sentence(e.start, e.end) != own and len(names & _near_words(paper, e)) >= min(
+                2, len(names)
+            ):
                 linked.append(e)
         if not linked:
             continue
@@ -99,41 +130,63 @@ def _unit_after(paper: Paper, e: EntityBase) -> str:
     return m.group(1).lower() if m else ""
 
 
+def _near(a: SummaryStat, b: SummaryStat) -> bool:
+    """A restatement slip changes a digit or two; different variables that share an SD, or a mean of
+    zero (change scores, standardised values), rarely lie this close."""
+    assert a.sd is not None and b.sd is not None
+    if a.mean == 0 or a.sd == 0:
+        return False
+    shared = a.sd if a.sd == b.sd else a.mean
+    if len(f"{abs(shared):g}".replace(".", "").lstrip("0")) < 2:
+        return False  # "0.05 (1.28)" and "0.05 (1.13)": one digit in common is no link
+    if a.sd == b.sd:
+        return abs(a.mean - b.mean) <= 0.1 * abs(a.mean)
+    return abs(a.sd - b.sd) <= 0.2 * a.sd
+
+
 def _restated_means(paper: Paper) -> list[Finding]:
     stats = [
         e for e in paper.narrative("summary_stat")
         if isinstance(e, SummaryStat) and not e.cited and e.sd is not None
     ]  # fmt: skip
-    out: list[Finding] = []
+    partners: dict[int, list[int]] = {k: [] for k in range(len(stats))}
     for k, a in enumerate(stats):
-        for b in stats[k + 1 :]:
-            if paper.sentence(a.start, a.end) == paper.sentence(b.start, b.end):
+        for m in range(k + 1, len(stats)):
+            b = stats[m]
+            # A restatement is in another part of the paper (abstract / results / discussion), named
+            # alike, with the same unit and a number in common.
+            if a.section is None or a.section == b.section or not (a.mean == b.mean or a.sd == b.sd):
                 continue
-            same_mean, same_sd = a.mean == b.mean, a.sd == b.sd
-            if not (same_mean or same_sd) or _unit_after(paper, a) != _unit_after(paper, b):
-                continue  # both numbers differ: nothing links the two statements
-            # A restatement is in another part of the paper (abstract / results / discussion) and named
-            # alike; within one section equal SDs of different groups or times are common.
-            if a.section is None or a.section == b.section:
+            if _unit_after(paper, a) != _unit_after(paper, b) or not _near(a, b):
                 continue
             if len(_naming_words(paper, a) & _naming_words(paper, b)) < 2:
                 continue
-            if same_mean and same_sd:
-                msg = f"'{paper.text[a.start : a.end]}' is restated as '{paper.text[b.start : b.end]}'."
-                out.append(finding("narrative_vs_narrative", "consistent", msg, [span_of(a), span_of(b)]))
-                continue
-            what = "SD" if same_mean else "mean"
-            msg = (
-                f"'{paper.text[a.start : a.end]}' and '{paper.text[b.start : b.end]}' describe the same "
-                f"variable with the same {'mean' if same_mean else 'SD'} but a different {what}."
+            partners[k].append(m)
+            partners[m].append(k)
+    out: list[Finding] = []
+    for k, found in partners.items():
+        # Repeated measures (one variable at many time points) give each value several look-alikes:
+        # only a pair that has no other candidate on either side is a restatement.
+        if len(found) != 1 or found[0] < k or len(partners[found[0]]) != 1:
+            continue
+        a, b = stats[k], stats[found[0]]
+        said_a, said_b = paper.text[a.start : a.end], paper.text[b.start : b.end]
+        if a.mean == b.mean and a.sd == b.sd:
+            msg = f"'{said_a}' is restated as '{said_b}'."
+            out.append(finding("narrative_vs_narrative", "consistent", msg, [span_of(a), span_of(b)]))
+            continue
+        same_mean = a.mean == b.mean
+        msg = (
+            f"'{said_a}' and '{said_b}' describe the same variable with the same "
+            f"{'mean' if same_mean else 'SD'} but a different {'SD' if same_mean else 'mean'}."
+        )
+        expected, reported = (a.sd, b.sd) if same_mean else (a.mean, b.mean)
+        out.append(
+            finding(
+                "narrative_vs_narrative", "inconsistent", msg, [span_of(a), span_of(b)], "minor",
+                expected, reported, True,
             )
-            expected, reported = (a.sd, b.sd) if same_mean else (a.mean, b.mean)
-            out.append(
-                finding(
-                    "narrative_vs_narrative", "inconsistent", msg, [span_of(a), span_of(b)], "minor",
-                    expected, reported, True,
-                )
-            )  # fmt: skip
+        )  # fmt: skip
     return out
 
 

@@ -4,7 +4,9 @@ Rules:
 - **subgroup_sum** (text): "N patients (a men and b women)" — parts of a sex split printed in
   brackets right after a count must add up to it. Alternatives enumerated with "or", each with its
   bracketed size ("6 patients required chemotherapy (n = 2) or radiotherapy (n = 1), ... or
-  chemoembolization (n = 1)"), add up to the count that opens the sentence; with no such count, a
+  chemoembolization (n = 1)"), add up to the count that opens the sentence (parts far short of it,
+  under 80%, may enumerate a subset: "106 women were recruited, but a number were lost to pregnancy
+  (n = 3) ... or withdrawal (n = 8)", and get no verdict); with no such count, a
   sum equal to a group size the paper reports links them (a mismatch is no evidence: the whole may
   be stated nowhere). (Tables: a "Total" row must be the column sum of
   the count rows above it, back to the previous Total or heading row.)
@@ -123,6 +125,7 @@ def _sex_splits(paper: Paper) -> list[Finding]:
 # "(n = 7)" on its own in brackets; the "=" may be a damaged glyph ("n 5 7", "n � 7")
 RE_N_EQUALS = re.compile(r"\(?\s*n\s*(?:=|5|�)?\s*\d+\s*\)?", re.I)
 RE_OR = re.compile(r"\bor\b", re.I)
+SUBSET_SHARE = 0.8  # parts adding up to less than this share of their whole may be a subset of it
 
 
 def _bracketed(paper: Paper, e: Cohort) -> bool:
@@ -130,6 +133,27 @@ def _bracketed(paper: Paper, e: Cohort) -> bool:
     opened = said.lstrip().startswith("(") or paper.text[max(0, e.start - 3) : e.start].rstrip().endswith("(")
     closed = said.rstrip().endswith(")") or paper.text[e.end : e.end + 3].lstrip().startswith(")")
     return opened and closed and bool(RE_N_EQUALS.fullmatch(said.strip()))
+
+
+RE_SPLIT_CUE = re.compile(r":|\b(either|of whom|of which|including|i\.e\.)\b", re.I)
+
+
+def _unnest(paper: Paper, parts: list[Cohort]) -> list[Cohort]:
+    """'saline (n = 40) versus EPO (n = 40): either 40000 IU (n = 20) or 20000 IU (n = 20)': a part
+    split further (a colon, "either", "of whom" after it, and parts that add up to it) stays, its
+    split goes."""
+    out: list[Cohort] = []
+    k = 0
+    while k < len(parts):
+        out.append(parts[k])
+        run, m = 0, k + 1
+        while m < len(parts) and run < parts[k].n:
+            run += parts[m].n
+            m += 1
+        nested = m - k > 2 and run == parts[k].n
+        cue = k + 1 < len(parts) and RE_SPLIT_CUE.search(paper.text[parts[k].end : parts[k + 1].start])
+        k = m if nested and cue else k + 1
+    return out
 
 
 def _enumerations(paper: Paper) -> list[Finding]:
@@ -148,20 +172,25 @@ def _enumerations(paper: Paper) -> list[Finding]:
         # "or" marks alternatives (each patient counted once); "and" lists (symptoms) may overlap
         if len(parts) < 2 or not RE_OR.search(paper.text[parts[0].end : parts[-1].start]):
             continue
+        parts = _unnest(paper, parts)
         total = sum(p.n for p in parts)
         listed = " + ".join(str(p.n) for p in parts)
         wholes = [
             e for e in narrative
-            if lo <= e.start < parts[0].start and not _bracketed(paper, e) and e.n >= max(p.n for p in parts)
+            if lo <= e.start < parts[0].start and e.n >= max(p.n for p in parts)
+            and not RE_N_EQUALS.match(paper.text[e.start : e.end].strip())  # "6 patients", not "(N = 277 ...)"
         ]  # fmt: skip
         matching = [e for e in wholes if e.n == total]
-        # a number between the count and its parts ("277 recruited, 115 of whom ...") may be the real whole
-        nearest = (
-            wholes[-1]
-            if wholes and not re.search(r"\d", paper.text[wholes[-1].end : parts[0].start])
-            else None
-        )
-        whole = matching[-1] if matching else nearest
+        # Any other number before the parts ("32 of the 251 women ...", "6/49 patients", "277
+        # recruited, 115 of whom ...") may be the real whole: then only a match is a verdict.
+        lead = paper.text[lo : parts[0].start]
+        numbers = [int(m.group()) for m in re.finditer(r"(?<![\d.])\d+(?![\d.]\d)", lead)]
+        if not matching and total in numbers:
+            continue  # the parts add up to a number the sentence gives, which no entity carries
+        sole = len(numbers) == 1 and len(wholes) == 1
+        whole = matching[-1] if matching else (wholes[-1] if sole else None)
+        if whole is not None and whole.n * SUBSET_SHARE > total:
+            continue  # far short of the whole: the parts may enumerate a subset ("a number were lost: ...")
         if whole is not None:
             said = paper.text[whole.start : whole.end]
             ev = [span_of(whole)] + [span_of(p) for p in parts]

@@ -172,3 +172,26 @@ def test_without_a_whole_a_reported_group_size_links_the_parts_and_a_mismatch_sa
     [f] = enumeration_findings(doc_for(32))
     assert f.status == "consistent" and covers(doc_for(32), f, "32 patients")
     assert enumeration_findings(doc_for(33)) == []
+
+
+def test_a_part_split_further_counts_once() -> None:
+    doc = Doc()
+    doc.add(
+        "80 patients were randomized to saline (n = 40) versus epoetin (n = 40): either 40000 IU (n = 20) "
+        "or 20000 IU (n = 20)."
+    )
+    doc.entity(Cohort, "80 patients", n=80, label="patients")
+    after = 0
+    for n in (40, 40, 20, 20):
+        after = doc.entity(Cohort, f"n = {n}", after, n=n, label="patients").end
+    [f] = enumeration_findings(doc)
+    assert f.status == "consistent" and "40 + 40 = 80" in f.message
+
+
+def test_parts_far_short_of_the_count_may_be_a_subset() -> None:
+    doc = Doc()
+    doc.add("106 women were recruited, but some were lost to pregnancy (n = 3), moving (n = 6), or withdrawal (n = 8).")
+    doc.entity(Cohort, "106 women", n=106, label="women")
+    for n in (3, 6, 8):
+        doc.entity(Cohort, f"n = {n}", n=n, label="women")
+    assert enumeration_findings(doc) == []
