@@ -334,3 +334,29 @@ def test_arms_of_one_study_are_not_pooled_as_separate_studies(db_path: Path) -> 
         ("e", "all", 6),
         ("f", "arm B", 4),
     ]
+
+
+def test_a_study_is_pooled_on_the_outcome_its_abstract_reports(db_path: Path) -> None:
+    text = (
+        "Abstract: therapy was beneficial in 14 of 19 patients (74%). "
+        "Results: a marker response occurred in 4 of 19 patients (21%)."
+    )
+    paper = PaperResult(
+        paper_id="g" * 64,
+        source="g.txt",
+        format="text",
+        text=text,
+        meta=Meta(year=2004),
+        entities=[
+            ResponseRate(**span(text, "14 of 19 patients (74%)"), outcome="benefit", numerator=14,
+                         denominator=19, percent=74, section="abstract"),
+            ResponseRate(**span(text, "4 of 19 patients (21%)"), outcome="response", numerator=4,
+                         denominator=19, percent=21, section="results"),
+        ],
+    )  # fmt: skip
+    load(db_path, [paper])
+    with Warehouse(db_path) as wh:
+        apply_views(wh.con)
+        [row] = pool_input(wh.con, "response_rate", None, "none")
+    # the headline benefit, not the first 'response' a later section mentions
+    assert (row["outcome"], row["events"], row["total"]) == ("benefit", 14, 19)

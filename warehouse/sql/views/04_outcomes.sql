@@ -53,13 +53,14 @@ ranked AS (  -- one row per paper x arm x outcome: the first complete mention, c
     SELECT r.*,
            r.events IS NOT NULL AND r.total > 0 AND r.events BETWEEN 0 AND r.total AS poolable,
            count(*) OVER w AS mentions,
+           coalesce(bool_or(r.section = 'abstract') OVER w, false) AS in_abstract,
            row_number() OVER (w ORDER BY (r.events IS NOT NULL AND r.total > 0 AND r.events <= r.total) DESC,
                                         (r.total_source = 'reported') DESC, r.entity_idx) AS rn
     FROM raw r
     WINDOW w AS (PARTITION BY r.paper_id, r.outcome_kind, r.outcome, r.arm)
 )
 SELECT coalesce(l.study_id, r.paper_id) AS study_id, r.paper_id, r.outcome_kind, r.outcome, r.arm,
-       r.events, r.total, r.total_source, r.percent, r.poolable, r.mentions,
+       r.events, r.total, r.total_source, r.percent, r.poolable, r.mentions, r.in_abstract,
        regexp_extract(p.source, '([^/]+?)(\.[^./]*)?$', 1) || coalesce(' (' || p.year || ')', '') AS label,
        p.source, p.format, p.title, p.year, p.doi, p.pmid,
        CASE WHEN p.format IN ('medline', 'pubmed_xml', 'pubmed_html', 'ris') THEN 1 ELSE 0 END AS abstract_only,
