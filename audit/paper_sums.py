@@ -156,6 +156,18 @@ def _unnest(paper: Paper, parts: list[Cohort]) -> list[Cohort]:
     return out
 
 
+def _partitions(parts: list[Cohort], whole: int) -> list[list[Cohort]] | None:
+    """Two or more consecutive runs of parts that each add up to the whole (one sentence splitting
+    the same patients twice, by stage and by arm), else None."""
+    runs: list[list[Cohort]] = [[]]
+    for p in parts:
+        runs[-1].append(p)
+        if sum(q.n for q in runs[-1]) == whole:
+            runs.append([])
+    complete = runs[:-1] if not runs[-1] else []
+    return complete if len(complete) >= 2 and all(len(r) >= 2 for r in complete) else None
+
+
 def _enumerations(paper: Paper) -> list[Finding]:
     """'X (n = a), Y (n = b), or Z (n = c)': exclusive alternatives add up to their whole."""
     cohorts = sorted(
@@ -194,8 +206,11 @@ def _enumerations(paper: Paper) -> list[Finding]:
         if whole is not None:
             said = paper.text[whole.start : whole.end]
             ev = [span_of(whole)] + [span_of(p) for p in parts]
-            if total == whole.n:
-                msg = f"The alternatives enumerated for '{said}' add up to it: {listed} = {total}."
+            runs = _partitions(parts, whole.n)
+            if total == whole.n or runs:
+                if runs:  # "249 patients with stage IIIB (n=34), IIIC (n=97) ... randomized to A (n=163) or B (n=86)"
+                    listed = "; ".join(" + ".join(str(p.n) for p in run) for run in runs)
+                msg = f"The alternatives enumerated for '{said}' add up to it: {listed} = {whole.n}."
                 out.append(finding("subgroup_sum", "consistent", msg, ev))
             else:
                 msg = (

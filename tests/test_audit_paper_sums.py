@@ -195,3 +195,17 @@ def test_parts_far_short_of_the_count_may_be_a_subset() -> None:
     for n in (3, 6, 8):
         doc.entity(Cohort, f"n = {n}", n=n, label="women")
     assert enumeration_findings(doc) == []
+
+
+def test_one_sentence_may_split_the_same_patients_twice() -> None:
+    doc = Doc()
+    doc.add(
+        "In total, 249 patients with stage IIIB (n=34), IIIC (n=97), or IVM1a (n=118) disease were "
+        "randomized to receive talimogene (n=163) or GM-CSF (n=86)."
+    )
+    doc.entity(Cohort, "249 patients", n=249, label="patients")
+    after = 0
+    for n in (34, 97, 118, 163, 86):
+        after = doc.entity(Cohort, f"n={n}", after, n=n, label="patients").end
+    [f] = enumeration_findings(doc)
+    assert f.status == "consistent" and "34 + 97 + 118; 163 + 86 = 249" in f.message
