@@ -32,6 +32,7 @@ __all__ = [
     "DEFAULT_MAX_TABLE_LINES",
     "TableBlock",
     "TableSettings",
+    "find_cell_line_tables",
     "find_rule_tables",
     "find_tables",
     "locate_tables",
@@ -707,9 +708,9 @@ def find_tables(
         if any(a <= block.start < b for a, b in skip):
             continue
         tables.append(build_table(block))
-    taken = [(t.start or 0, t.end or 0) for t in tables]
-    for table in find_rule_tables(text):
+    for table in [*find_rule_tables(text), *find_cell_line_tables(text)]:
         start, end = table.start or 0, table.end or 0
+        taken = [(t.start or 0, t.end or 0) for t in tables]
         if any(a < end and start < b for a, b in [*skip, *taken]):
             continue
         tables.append(table)
@@ -896,3 +897,212 @@ def _rule_caption(lines: list[Line], k: int) -> str | None:
             return collapse(" ".join(body)) or None
         body.insert(0, lines[m].text)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tables laid out one cell per line (full-text exports that drop the grid):
+#
+#   Table 1Baseline characteristics      <- the label glued to its caption
+#   Characteristic                       <- W header cells, one per line (an empty line is an empty cell)
+#   Drug A (n = 57)
+#   Drug B (n = 58)
+#   Age, years                           <- then rows of W lines: a label, then values
+#   43.9 (12–72)
+#   45.9 (13–78)
+#
+# Nothing marks W or where the header ends: every (W, header length) is tried, and the one under
+# which the most consecutive W-line chunks read as "label, values..." wins. The table ends where
+# that pattern breaks; when no W gives rows enough, no table is read.
+
+# "Table 1Baseline ..." (glued caption) or a bare "Table 1"; "Table 2 shows ..." is running text.
+PAT_CELL_LINE_LABEL = re.compile(r"^(?:Table|TABLE) ?(?P<num>\d{1,3})(?:[.:]\s?)?(?P<rest>(?![\s\d]).*)?$")
+# Lines a cell-per-line table never runs past: the next table or figure, a section heading.
+PAT_CELL_LINE_STOP = re.compile(r"^(?:Table|TABLE|Figure|FIGURE|Fig\.) ?\d|^[A-Z][A-Z0-9 ]*\.[A-Z]")
+# A value cell: a number (signed, compared, parenthesised), a statistic ("P < 0.05"), a dash or n/a.
+PAT_VALUE_CELL = re.compile(
+    r"^\(?[<>≤≥=~±+−–-]?\s?\.?\d"
+    r"|^[Pp]\s?[<>=≤≥]"
+    r"|^(?:[—–−-]+|…|\.\.\.|NS|NR|NA|ND|NE|n\.?s\.?|n/?a|N/A|ns|nd|NC|NT)[*†‡§¶#a-d]?$"
+)
+PAT_NA_CELL = re.compile(r"^(?:NS|NR|NA|ND|NE|n\.?s\.?|n/?a|N/A|ns|nd|NC|NT)[*†‡§¶#a-d]?$")
+# A footnote under the table: a marker ("*", "†", "a ") or "Data are ...", "Abbreviations: ...".
+PAT_CELL_LINE_NOTE = re.compile(
+    r"^(?:[*†‡§¶#]|[a-h]\s\S|[a-h](?=[A-Z])|(?:Data|Values|Results)\s(?:are|were|is)\b|Abbreviations?\b|Notes?\b)"
+)
+# A footnote where a row label would be: a marker and a space, then a sentence.
+PAT_NOTE_LABEL = re.compile(r"^(?:[*†‡§¶#]+|[a-h]|\d)\s+[A-Z][a-z]+\s+[a-z]")
+MAX_VALUE_WORDS = 2  # words a value cell may carry ("12 mg daily")
+MIN_CELL_LINE_ROWS = 2  # a table holds at least this many rows with values
+MAX_CELL_LINE_COLUMNS = 10
+MAX_LABEL_CHARS = 120
+MAX_TOLERATED_CELL_CHARS = 60
+
+
+def _cell_text(line: Line) -> str:
+    return collapse(line.text)
+
+
+def _is_label(cell: str) -> bool:
+    """A row label: text, not a value ("2 h" and "< 65 years" are labels, "12.3" and "NS" are not) nor
+    a footnote ("a Data are ...", "1 Values are ...")."""
+    if not cell or len(cell) > MAX_LABEL_CHARS or PAT_NOTE_LABEL.match(cell):
+        return False
+    return not (PAT_VALUE_CELL.match(cell) and not re.search(r"[A-Za-z]", PAT_NA_CELL.sub("", cell)))
+
+
+def _is_value(cell: str) -> bool:
+    """A value cell; a number leading a phrase ("2 (p < 0.01) vs decrease in ...") is a note."""
+    return bool(PAT_VALUE_CELL.match(cell)) and len(re.findall(r"[A-Za-z]{3,}", cell)) <= MAX_VALUE_WORDS
+
+
+def _values_ok(cells: list[str]) -> bool:
+    return all(not c or _is_value(c) for c in cells)
+
+
+def _next_row(texts: list[str], k: int, w: int) -> tuple[str, int]:
+    """The kind and line count of the row starting at line k: 'values' (a label, then w - 1 values or
+    empty cells, one value at least), 'section' (a label over w - 1 empty lines, or a label alone on its
+    line over a row of values), 'odd' (a label over short cells, some of them text), or 'bad'."""
+    if k + w > len(texts) or not _is_label(texts[k]):
+        return "bad", 0
+    rest = texts[k + 1 : k + w]
+    if _values_ok(rest):
+        return ("values" if any(rest) else "section"), w
+    if _is_label(texts[k + 1]) and _next_row(texts, k + 1, w)[0] == "values":
+        return "section", 1  # a heading on its own line over a row of values
+    if all(len(c) <= MAX_TOLERATED_CELL_CHARS for c in rest):
+        return "odd", w
+    return "bad", 0
+
+
+def _cell_line_rows(lines: list[Line], w: int, h: int) -> tuple[int, list[tuple[int, int]]]:
+    """(score, rows as (first line, line count)) of reading lines[h:] as rows of w cells.
+
+    Rows are read until the pattern breaks; an odd row (a text cell among values) is let through when
+    the two rows after it hold values. Section rows at the end are not part of the table.
+    """
+    texts = [_cell_text(ln) for ln in lines]
+    rows: list[tuple[int, int]] = []
+    score = kept = 0  # kept: rows up to the last one with values
+    k = h
+    while k < len(texts):
+        kind, n = _next_row(texts, k, w)
+        if not rows and kind == "section" and n == 1:
+            break  # a lone label line before any row belongs to the header
+        if kind == "odd":
+            if not score:
+                break  # a header row, not an odd body row
+            after = _next_row(texts, k + n, w)
+            if _next_row(texts, k + n + after[1], w)[0] != "values" or after[0] != "values":
+                break
+        elif kind == "bad":
+            break
+        rows.append((k, n))
+        k += n
+        if kind == "values":
+            score += 1
+            kept = len(rows)
+    return score, rows[:kept]
+
+
+def _fit_cell_lines(lines: list[Line]) -> tuple[int, int, list[tuple[int, int]]] | None:
+    """The best (columns, header lines, body rows) for the lines after a caption, or None."""
+    best: tuple[int, int, int, list[tuple[int, int]]] | None = None
+    for w in range(2, MAX_CELL_LINE_COLUMNS + 1):
+        for h in range(1, 3 * w + 1):
+            if h + w > len(lines) or is_prose(lines[h - 1]):
+                break  # running text, not a header
+            score, rows = _cell_line_rows(lines, w, h)
+            # more rows with values first; then the shorter header, the fewer columns
+            if score >= MIN_CELL_LINE_ROWS and (best is None or (score, -h, -w) > best[:3]):
+                best = (score, -h, -w, rows)
+    if best is None:
+        return None
+    _, neg_h, neg_w, rows = best
+    return -neg_w, -neg_h, rows
+
+
+def _cell_line_header(header: list[Line], w: int) -> list[list[Line]]:
+    """Header rows: the last w lines are the column labels; lines above them span columns (their
+    empty lines are dropped: a spanning row lists its labels in order)."""
+    while len(header) > w and header[-1].blank:
+        header = header[:-1]  # a stray empty line between the header and the body
+    if len(header) < w:
+        return [header]
+    leaf = header[-w:]
+    upper = [ln for ln in header[:-w] if not ln.blank]
+    return [upper, leaf] if upper else [leaf]
+
+
+def find_cell_line_tables(text: str) -> list[Table]:
+    """Tables written one cell per line under a `Table N` caption line; cells keep their spans."""
+    lines = split_lines(text)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        m = PAT_CELL_LINE_LABEL.match(lines[i].text)
+        if m is None:
+            i += 1
+            continue
+        stop = i + 1
+        while stop < len(lines) and stop - i < DEFAULT_MAX_TABLE_LINES and not PAT_CELL_LINE_STOP.match(
+            lines[stop].text
+        ):
+            stop += 1
+        region = lines[i + 1 : stop]
+        fit = _fit_cell_lines(region)
+        if fit is None:
+            i += 1
+            continue
+        table, last = _cell_line_table(lines[i], m, region, *fit)
+        tables.append(table)
+        i = last + 1
+    return tables
+
+
+def _cell_line_table(
+    label_line: Line, m: re.Match[str], region: list[Line], w: int, h: int, rows: list[tuple[int, int]]
+) -> tuple[Table, int]:
+    """The table read from `region` (the lines after the caption line); the index of its last line."""
+    body_rows = [region[k : k + n] for k, n in rows]
+    notes: list[Line] = []
+    end = rows[-1][0] + rows[-1][1]
+    for line in region[end:]:
+        if line.blank:
+            continue
+        if not PAT_CELL_LINE_NOTE.match(line.text.strip()):
+            break
+        notes.append(line)
+    last = (notes or body_rows[-1])[-1]
+    caption = collapse(m["rest"] or "") or None
+    table = Table(
+        label=f"Table {m['num']}",
+        caption=caption,
+        start=label_line.start,
+        end=last.end,
+        footnotes=[collapse(ln.text) for ln in notes],
+    )
+    header_rows = _cell_line_header(region[:h], w)
+    for r, row in enumerate([*header_rows, *body_rows]):
+        is_header = r < len(header_rows)
+        # a header one line short of the columns lacks the stub's (empty) cell
+        pad = 1 if is_header and r == len(header_rows) - 1 and len(row) == w - 1 else 0
+        strings = [_cell_text(ln) for ln in row]
+        strings = [""] * pad + strings
+        (table.header if is_header else table.rows).append(strings + [""] * (w - len(strings)))
+        for c, (line, cell) in enumerate(zip(row, strings[pad:], strict=True), start=pad):
+            if not cell:
+                continue
+            lead = len(line.text) - len(line.text.lstrip())
+            trail = len(line.text) - len(line.text.rstrip())
+            table.cells.append(
+                TableCell(
+                    row=r,
+                    col=c,
+                    text=cell,
+                    start=line.start + lead,
+                    end=line.end - trail,
+                    header=is_header,
+                )
+            )
+    return table, last.index
