@@ -32,6 +32,7 @@ from audit.claims import (
     fmt_num,
     label_match,
     mean_sd_of,
+    norm_text,
     parse_mean_sd,
     parse_number,
     rounds_to,
@@ -157,7 +158,11 @@ def _combined(paper: Paper) -> list[Finding]:
                 continue
             if n_differs:
                 # the same variable and the very mean the subgroups imply, but another n: a count slip
-                # or patients outside the subgroups (hence uncertain)
+                # or patients outside the subgroups (hence uncertain). A mean of few digits matching
+                # groups of a very different size is a coincidence (59 for 232 vs 823 patients).
+                near = abs(total - c.n) <= 0.1 * total  # type: ignore[operator]
+                if not near or _sig_digits(c.value.mean) < 3:
+                    continue
                 msg = (
                     f"{_desc(c)} gives n = {c.n} for the group whose mean {c.value.mean} the subgroups of "
                     f"{sg.grid.label} reproduce ({grand:.{md + 1}f}), but those subgroups add up to n = {total}."
@@ -509,6 +514,29 @@ def _sig_digits(text: str) -> int:
     return len(text.replace(".", "").replace("-", "").lstrip("0"))
 
 
+# words that name no variable: sharing them links no sentence to a cell
+LABEL_FILLER = {
+    "the", "and", "of", "in", "at", "to", "for", "with", "or", "vs", "mean", "sd", "se", "n", "no",
+    "group", "groups", "patien", "subjec", "partic", "total", "all", "value", "values", "before",
+    "after", "baseli", "therap", "treatm", "months", "mo", "years", "yr", "weeks", "days", "table",
+}  # fmt: skip
+
+
+def _label_words(text: str) -> set[str]:
+    """Lower-case word stems of 2+ characters ("BMI", "IL-2" -> "il", "follow-up" -> "follow")."""
+    return {w[:6] for w in re.findall(r"[a-z][a-z0-9]+", norm_text(text).lower())} - LABEL_FILLER
+
+
+def _names_cell(c: MeanCell, words: set[str]) -> bool:
+    """Does the sentence name both the cell's row and its column (variable and group, whichever way
+    the table is laid out)? The caption counts for either."""
+    g = c.grid
+    caption = _label_words(g.table.caption or "")
+    row = _label_words(g.row_label(c.i)) | caption
+    col = _label_words(f"{g.col_labels.get(c.j, '')} {g.span_labels.get(c.j, '')}") | caption
+    return bool(row & words) and bool(col & words)
+
+
 def _narrative_means(paper: Paper) -> list[Finding]:
     """Narrative "mean ± SD" against the table cell reporting the same quantity.
 
@@ -530,7 +558,8 @@ def _narrative_means(paper: Paper) -> list[Finding]:
     for e in stats:
         if id(e) in texts:
             by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
-    for sent in by_sentence.values():
+    for (lo, hi), sent in by_sentence.items():
+        sentence_text = paper.text[lo:hi]
         exact_tables = {
             c.grid.label for e in sent for c in cells
             if c.value.mean == texts[id(e)].mean and c.value.sd == texts[id(e)].sd
@@ -559,6 +588,13 @@ def _narrative_means(paper: Paper) -> list[Finding]:
                     continue
                 strong = _sig_digits(v.sd if near_mean else v.mean) >= 3
                 if not (colinked or strong):
+                    continue
+                # an equal number is no link unless the sentence cites the table (or matches it exactly
+                # elsewhere) or names the cell's row and column ("25.1 ± 6.2 µmol/L"
+                # of vitamin E is not the BMI cell 25.1 ± 3.0; the younger subjects' BMI is not the
+                # women's of the control group)
+                cited = colinked or re.search(rf"\b{re.escape(c.grid.label)}\b", sentence_text, re.I)
+                if not (cited or _names_cell(c, _label_words(sentence_text))):
                     continue
                 what = "mean" if near_mean else "SD"
                 msg = (

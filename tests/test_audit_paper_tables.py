@@ -142,6 +142,28 @@ def test_narrative_mean_against_the_table() -> None:
     assert not bad.uncertain and covers(doc, bad, "26.6 ± 16.5")
 
 
+def bmi_table(sentence: str, mean: float, sd: float) -> Doc:
+    doc = Doc()
+    doc.table(
+        "Table 2", "Baseline characteristics",
+        [["", "Control", "Colostrum"]], [["BMI (kg/m2)", "24.5 ± 3.1", "26.2 ± 6.6"], ["Vitamin E", "31.0 ± 5.2", "28.4 ± 6.0"]],
+    )  # fmt: skip
+    doc.add(sentence)
+    doc.entity(SummaryStat, f"{mean} ± {sd}", mean=mean, sd=sd, mean_decimals=1, sd_decimals=1)
+    return doc
+
+
+def test_a_narrative_mean_links_to_a_cell_only_through_its_row_and_column() -> None:
+    # same mean, other SD: flagged only when the sentence names the cell's variable and group
+    named = bmi_table("In the control group the BMI was 24.5 ± 2.8.", 24.5, 2.8)
+    [f] = [f for f in check_tables(named.paper()) if f.check == "narrative_vs_table"]
+    assert f.status == "inconsistent"
+    other_group = bmi_table("Younger subjects had a BMI of 24.5 ± 2.8.", 24.5, 2.8)
+    other_variable = bmi_table("Control subjects had a vitamin A level of 24.5 ± 2.8.", 24.5, 2.8)
+    for doc in (other_group, other_variable):
+        assert [f for f in check_tables(doc.paper()) if f.check == "narrative_vs_table"] == []
+
+
 def test_whole_group_with_another_n_than_its_subgroups() -> None:
     doc = Doc()
     doc.table("Table 2", "Baseline", [["Group", "IL-2 (ng/mL)"]], [["Patients (n = 39)", "2.87 ± 1.23"]])
