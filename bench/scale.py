@@ -94,7 +94,7 @@ def main() -> None:
             }
         )
     print(
-        "| papers | wall s | papers/s | peak RSS MB (worker) | flow RSS MB | DuckDB MB | errors | "
+        "| papers | wall s | papers/s | peak RSS MB (largest process) | peak RSS MB (flow process) | DuckDB MB | errors | "
         "unchanged re-run s | re-run / first |"
     )
     print("|---|---|---|---|---|---|---|---|---|")

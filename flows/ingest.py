@@ -1,8 +1,8 @@
 """The `ingest_corpus` Prefect flow: discover -> plan -> process batches concurrently -> load each batch.
 
 Tasks wrap the plain functions of flows/pipeline.py and warehouse/; they add caching by content hash,
-retries on the lock-bound load only, concurrency and logging. The flow runs unchanged on Prefect's
-temporary local server (no PREFECT_API_URL) or against `prefect server start` (PREFECT_API_URL set).
+retries on the lock-bound load only, concurrency and logging. The flow runs unchanged on a server
+started for the run (no PREFECT_API_URL; flows/server.py) or against the configured one.
 """
 
 from __future__ import annotations

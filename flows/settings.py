@@ -47,8 +47,9 @@ class IngestSettings:
         return cls(**{k: v for k, v in dict(value).items() if k in known})
 
 
-# Without PREFECT_API_URL, Prefect starts a temporary local server: give it time to start on a cold
-# 2-core machine, and keep its telemetry (which fails offline) and INFO chatter off the console.
+# Keep Prefect's telemetry (which fails offline) and INFO chatter off the console, and give a temporary
+# server time to start on a cold 2-core machine (run_ingest starts its own, flows/server.py; a flow
+# called directly without PREFECT_API_URL gets Prefect's).
 QUIET_PREFECT_ENV = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
