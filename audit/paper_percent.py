@@ -120,15 +120,22 @@ def _table_count_percents(paper: Paper) -> list[Finding]:
 
     A printed percentage below k/n cannot come from any smaller denominator (missing data only
     raises it), so it is inconsistent; one above k/n may be a smaller analysed group: left unverified.
+    When over a third of a column's cells miss its n, the column has another denominator (weighted
+    percentages, a misread header): its cells are left unverified.
     """
     out: list[Finding] = []
     for g in paper.grids:
         ns = _column_ns(g)
         if not ns:
             continue
+        by_column: dict[int, list[Finding]] = {}
         table_says = RE_SAYS_PERCENT.search(g.table.caption or "") is not None
+        section = ""  # the label of the last row with no values ("Race, n (%)") heads the rows under it
         for i in range(g.n_body):
-            row_says = RE_SAYS_PERCENT.search(g.row_label(i)) is not None
+            if not any(g.text(i, j).strip() for j in range(1, len(g.body(i)))):
+                section = g.row_label(i)
+                continue
+            row_says = RE_SAYS_PERCENT.search(f"{section} {g.row_label(i)}") is not None
             for j, n in ns.items():
                 m = RE_K_PCT.match(g.text(i, j))
                 if not m or not (table_says or row_says or RE_SAYS_PERCENT.search(g.col_label(j))):
@@ -140,17 +147,28 @@ def _table_count_percents(paper: Paper) -> list[Finding]:
                 where = f"{g.label} {g.row_label(i)} ({g.col_label(j)}, n = {n})"
                 ev = [g.span(i, j)]
                 if v.status == "consistent" and v.method == "rounding":
-                    out.append(finding("percent_recompute", "consistent", f"{where}: {v.message}", ev))
+                    by_column.setdefault(j, []).append(
+                        finding("percent_recompute", "consistent", f"{where}: {v.message}", ev)
+                    )
                 elif float(pct) < 100 * k / n:
                     msg = f"{where}: {v.message}" + (
                         " Not by conventional rounding." if v.status == "consistent" else ""
                     )
-                    out.append(
+                    by_column.setdefault(j, []).append(
                         finding("percent_recompute", "inconsistent", msg, ev, "minor", v.expected, pct)
                     )
                 else:
                     msg = f"{where}: {k}/{n} = {100 * k / n:.2f}%, printed {pct}%: possible only with a smaller analysed n."
-                    out.append(finding("percent_recompute", "unverifiable", msg, ev))
+                    by_column.setdefault(j, []).append(finding("percent_recompute", "unverifiable", msg, ev))
+        kept: list[Finding] = []
+        for found in by_column.values():
+            bad = [f for f in found if f.status == "inconsistent"]
+            if len(bad) > max(1, len(found) // 3):
+                # most of a column missing its n: the percentages have another denominator (weighted,
+                # non-missing, a header misread); no single cell is to blame
+                found = [f.model_copy(update={"status": "unverifiable", "severity": "info"}) for f in found]
+            kept.extend(found)
+        out.extend(sorted(kept, key=lambda f: f.evidence[0].start if f.evidence else 0))  # row by row
     return out
 
 

@@ -103,3 +103,15 @@ def test_count_and_percent_cells_against_the_column_n() -> None:
     # 50/392 = 12.76% printed 12: below k/n, impossible; 61/393 = 15.52% printed 17: a smaller n could give it
     assert [f.status for f in found] == ["consistent", "consistent", "inconsistent", "unverifiable"]
     assert covers(doc, found[2], "50 (12)")
+
+
+def test_a_column_whose_percentages_follow_another_denominator_is_left_unverified() -> None:
+    # weighted survey percentages: most cells miss the column's n, so no single cell is blamed
+    doc = Doc()
+    doc.table(
+        "Table 1", "Characteristics, n (%)",
+        [["", "All (n = 513)"]],
+        [["Known", "171 (31.9)"], ["Not known", "365 (68.1)"], ["Yes", "75 (14.1)"], ["No", "457 (85.9)"]],
+    )  # fmt: skip
+    found = check_percents(doc.paper())
+    assert found and all(f.status == "unverifiable" for f in found)
