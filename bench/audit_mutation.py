@@ -5,7 +5,8 @@ baseline). Then single-number errors are injected into copies, one per copy, at 
 text by type — a percentage, a count ("k of N", "(n = N)", "24 men", an integer table cell), a p-value
 (narrative "P = x" and the cells of a table's P row) and a mean (the mean of "mean ± SD") — each
 changed to another plausible value with the same decimals (the text's length may change; offsets after
-the site shift, and the comparison accounts for it). A site is *detected* when the mutated copy has
+the site shift, and the comparison accounts for it). A p-value printed as a bound moves the falsifying
+way ("P < 0.001" to "P < 0.0002"; "P > 0.05" to "P > 0.25"): moved the other way it stays true. A site is *detected* when the mutated copy has
 an inconsistent finding whose evidence covers the changed number; sites the baseline already flagged
 are left out. *In entity* sites are those where the extractor read a statistic of that kind (a response rate, a
 cohort, a p-value, a summary statistic), leaving out numbers that are definitions or thresholds
@@ -15,7 +16,8 @@ On the untouched papers, inconsistent findings are split by the gold annotation 
 confirmed (they overlap a quote of a gold inconsistency) and unconfirmed; false alarms overlap only
 quotes of gold consistent checks (the scorer's rule).
 
-    .venv/bin/python -m bench.audit_mutation --per-type 40 --seed 1
+    .venv/bin/python -m bench.audit_mutation --per-type 200 --seed 1        # every site of corpus/
+    .venv/bin/python -m bench.audit_mutation --per-type 100 --seed 1 --evidence-inference 200
 """
 
 from __future__ import annotations
