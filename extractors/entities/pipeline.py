@@ -13,7 +13,7 @@ from spacy.util import compile_infix_regex
 
 import extractors.entities.factories  # noqa: F401  (registers the components)
 from extractors.entities.base import ENTITIES_KEY
-from extractors.entities.text import _sentencizer
+from extractors.entities.text import reset_sentencizer
 from schemas import EntityBase
 from schemas.context import PaperContext
 
@@ -72,7 +72,7 @@ def drop_cached_pipelines() -> None:
 
     A spaCy pipeline's vocabulary keeps every string it has tokenised, so a pipeline kept for a whole
     corpus grows with it: call this whenever a long-running process replaces its build_nlp pipeline."""
-    _sentencizer.cache_clear()
+    reset_sentencizer()
 
 
 def make_doc(nlp: Language, ctx: PaperContext) -> Doc:

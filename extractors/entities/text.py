@@ -271,6 +271,11 @@ def _sentencizer() -> Any:
     return nlp
 
 
+def reset_sentencizer() -> None:
+    """Forget the cached sentence splitter: its vocabulary keeps every string it has tokenised."""
+    _sentencizer.cache_clear()
+
+
 def sentences_of(text: str) -> list[tuple[int, int]]:
     """Sentences of `text` from spaCy's sentencizer, re-joined after "et al." and the like."""
     nlp = _sentencizer()
