@@ -114,17 +114,25 @@ def test_narrative_category_count_against_the_table_row() -> None:
     assert covers(doc, found[1], "n = 12") and "8 + 2 = 10" in found[1].message
 
 
-def rescue(parts: tuple[int, int, int], joiner: str = "or") -> Doc:
+def enumerated(sentence: str, whole: str, parts: tuple[int, ...], equals: str = "n = ") -> Doc:
+    """One sentence: a whole ("6 patients") then bracketed parts, each a cohort entity in order."""
     doc = Doc()
-    doc.add(
-        "Consequently, 6 patients required chemotherapy alone (n = "
-        f"{parts[0]}), radiotherapy alone (n = {parts[1]}), {joiner} chemoembolization (n = {parts[2]})."
-    )
-    doc.entity(Cohort, "6 patients", n=6, label="patients")
+    doc.add(sentence)
+    label = whole.split()[-1]
+    doc.entity(Cohort, whole, n=int(whole.split()[0]), label=label)
     after = 0
     for n in parts:
-        after = doc.entity(Cohort, f"n = {n}", after, n=n, label="patients").end
+        after = doc.entity(Cohort, f"{equals}{n}", after, n=n, label=label).end
     return doc
+
+
+def rescue(parts: tuple[int, int, int], joiner: str = "or") -> Doc:
+    return enumerated(
+        "Consequently, 6 patients required chemotherapy alone (n = "
+        f"{parts[0]}), radiotherapy alone (n = {parts[1]}), {joiner} chemoembolization (n = {parts[2]}).",
+        "6 patients",
+        parts,
+    )
 
 
 def enumeration_findings(doc: Doc) -> list:
@@ -175,37 +183,32 @@ def test_without_a_whole_a_reported_group_size_links_the_parts_and_a_mismatch_sa
 
 
 def test_a_part_split_further_counts_once() -> None:
-    doc = Doc()
-    doc.add(
+    doc = enumerated(
         "80 patients were randomized to saline (n = 40) versus epoetin (n = 40): either 40000 IU (n = 20) "
-        "or 20000 IU (n = 20)."
+        "or 20000 IU (n = 20).",
+        "80 patients",
+        (40, 40, 20, 20),
     )
-    doc.entity(Cohort, "80 patients", n=80, label="patients")
-    after = 0
-    for n in (40, 40, 20, 20):
-        after = doc.entity(Cohort, f"n = {n}", after, n=n, label="patients").end
     [f] = enumeration_findings(doc)
     assert f.status == "consistent" and "40 + 40 = 80" in f.message
 
 
 def test_parts_far_short_of_the_count_may_be_a_subset() -> None:
-    doc = Doc()
-    doc.add("106 women were recruited, but some were lost to pregnancy (n = 3), moving (n = 6), or withdrawal (n = 8).")
-    doc.entity(Cohort, "106 women", n=106, label="women")
-    for n in (3, 6, 8):
-        doc.entity(Cohort, f"n = {n}", n=n, label="women")
+    doc = enumerated(
+        "106 women were recruited, but some were lost to pregnancy (n = 3), moving (n = 6), or withdrawal (n = 8).",
+        "106 women",
+        (3, 6, 8),
+    )
     assert enumeration_findings(doc) == []
 
 
 def test_one_sentence_may_split_the_same_patients_twice() -> None:
-    doc = Doc()
-    doc.add(
+    doc = enumerated(
         "In total, 249 patients with stage IIIB (n=34), IIIC (n=97), or IVM1a (n=118) disease were "
-        "randomized to receive talimogene (n=163) or GM-CSF (n=86)."
+        "randomized to receive talimogene (n=163) or GM-CSF (n=86).",
+        "249 patients",
+        (34, 97, 118, 163, 86),
+        equals="n=",
     )
-    doc.entity(Cohort, "249 patients", n=249, label="patients")
-    after = 0
-    for n in (34, 97, 118, 163, 86):
-        after = doc.entity(Cohort, f"n={n}", after, n=n, label="patients").end
     [f] = enumeration_findings(doc)
     assert f.status == "consistent" and "34 + 97 + 118; 163 + 86 = 249" in f.message
