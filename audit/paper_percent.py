@@ -147,19 +147,16 @@ def _table_count_percents(paper: Paper) -> list[Finding]:
                 where = f"{g.label} {g.row_label(i)} ({g.col_label(j)}, n = {n})"
                 ev = [g.span(i, j)]
                 if v.status == "consistent" and v.method == "rounding":
-                    by_column.setdefault(j, []).append(
-                        finding("percent_recompute", "consistent", f"{where}: {v.message}", ev)
-                    )
+                    f = finding("percent_recompute", "consistent", f"{where}: {v.message}", ev)
                 elif float(pct) < 100 * k / n:
                     msg = f"{where}: {v.message}" + (
                         " Not by conventional rounding." if v.status == "consistent" else ""
                     )
-                    by_column.setdefault(j, []).append(
-                        finding("percent_recompute", "inconsistent", msg, ev, "minor", v.expected, pct)
-                    )
+                    f = finding("percent_recompute", "inconsistent", msg, ev, "minor", v.expected, pct)
                 else:
                     msg = f"{where}: {k}/{n} = {100 * k / n:.2f}%, printed {pct}%: possible only with a smaller analysed n."
-                    by_column.setdefault(j, []).append(finding("percent_recompute", "unverifiable", msg, ev))
+                    f = finding("percent_recompute", "unverifiable", msg, ev)
+                by_column.setdefault(j, []).append(f)
         kept: list[Finding] = []
         for found in by_column.values():
             bad = [f for f in found if f.status == "inconsistent"]

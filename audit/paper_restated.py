@@ -55,9 +55,8 @@ def _naming_words(paper: Paper, e: EntityBase, before: int = 6) -> set[str]:
     lo, _ = paper.sentence(e.start, e.end)
     head = paper.text[lo : e.start] + paper.text[e.start : e.end]
     head = re.split(r"\d+(?:\.\d+)?\s*%", head)[-2] if head.count("%") > 1 else head
-    clause = (
-        re.split(r"[,;:(]", head)[-1] if re.search(r"[A-Za-z]{4,}", re.split(r"[,;:(]", head)[-1]) else head
-    )
+    last = re.split(r"[,;:(]", head)[-1]
+    clause = last if RE_WORD.search(last) else head
     words = RE_WORD.findall(_clean(clause))[-before:]
     return {w[:STEM] for w in words} - GENERIC
 
@@ -93,10 +92,9 @@ def _restated_percents(paper: Paper) -> list[Finding]:
         if r.percent is None or r.numerator is not None:
             continue
         names = _outcome_words(paper, r)
-        lo, hi = paper.sentence(r.start, r.end)
-        if not names or RE_PLANNING.search(paper.text[lo:hi]):
-            continue
         own = paper.sentence(r.start, r.end)
+        if not names or RE_PLANNING.search(paper.text[own[0] : own[1]]):
+            continue
         linked = []
         for e in counted:
             if paper.sentence(e.start, e.end) != own and len(names & _near_words(paper, e)) >= min(
