@@ -30,7 +30,6 @@ from audit.claims import (
     norm_map,
     norm_text,
     parse_number,
-    sentence_bounds,
     span_of,
 )
 from audit.paper_tables import Listing, find_listings
@@ -178,7 +177,7 @@ def _enumerations(paper: Paper) -> list[Finding]:
     by_sentence: dict[tuple[int, int], list[Cohort]] = {}
     for e in narrative:
         if _bracketed(paper, e):
-            by_sentence.setdefault(sentence_bounds(paper.text, e.start, e.end), []).append(e)
+            by_sentence.setdefault(paper.sentence(e.start, e.end), []).append(e)
     out: list[Finding] = []
     for (lo, _hi), parts in by_sentence.items():
         # "or" marks alternatives (each patient counted once); "and" lists (symptoms) may overlap
