@@ -11,7 +11,11 @@ an inconsistent finding whose evidence covers the changed number; sites the base
 are left out. *In entity* sites are those where the extractor read a statistic of that kind (a response rate, a
 cohort, a p-value, a summary statistic), leaving out numbers that are definitions or thresholds
 ("a decrease of 25% to 50%"). *Checked* sites are those a consistent baseline finding already read
-(what the audit can see at all). New inconsistent findings elsewhere in a mutated copy count as collateral alarms.
+(what the audit can see at all). *Gold-checked* sites (corpus only) are an independent ceiling: the
+number lies inside a quote of a hand-checked gold finding of the same paper (shared/gold/seeds.json,
+consistent or inconsistent) and that finding's detail prints the number ("79" for "79%"), so the
+annotators checked a relation that constrains it. New inconsistent findings elsewhere in a mutated copy
+count as collateral alarms.
 On the untouched papers, inconsistent findings are split by the gold annotation (shared/gold/seeds.json):
 confirmed (they overlap a quote of a gold inconsistency) and unconfirmed; false alarms overlap only
 quotes of gold consistent checks (the scorer's rule).
@@ -29,6 +33,7 @@ import re
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +90,9 @@ def sites_of(name: str, text: str, baseline: PaperResult) -> list[Site]:
         for group in (1, 2):
             if m.group(group) is not None:
                 op = PAT_P_OPERATOR.search(text[m.start() : m.start(group)])
-                sign = {"<": "<", ",": "<", "≤": "<", ">": ">", ".": ">", "≥": ">"}[op.group(1)] if op else "="
+                sign = (
+                    {"<": "<", ",": "<", "≤": "<", ">": ">", ".": ">", "≥": ">"}[op.group(1)] if op else "="
+                )
                 out.append(Site(name, "p_value", m.start(group), m.end(group), m.group(group), sign))
     for m in PAT_MEAN.finditer(text):
         add("mean", m, 1)
@@ -165,14 +172,18 @@ def run_text(text: str, name: str, tmp: Path) -> PaperResult:
     return process_document(read_path(path)[0], default_nlp())
 
 
-def gold_split(name: str, result: PaperResult) -> tuple[int, int, int]:
-    """(confirmed, unconfirmed, false alarms) among the baseline's inconsistent findings."""
+def gold_findings(name: str) -> list[dict]:
+    """The hand-checked findings of one corpus paper (shared/gold/seeds.json); none when absent."""
     gold_path = SHARED / "gold" / "seeds.json"
     if not gold_path.exists():
-        return 0, 0, 0
-    gold = json.loads(gold_path.read_text())["documents"].get(name, {}).get("findings", [])
+        return []
+    return json.loads(gold_path.read_text())["documents"].get(name, {}).get("findings", [])
+
+
+def quote_finder(text: str) -> Callable[[str], list[tuple[int, int]]]:
+    """Locate a gold quote in `text` with whitespace runs collapsed: every (start, end) it occupies."""
     norm_chars, index = [], []
-    for i, c in enumerate(result.text):
+    for i, c in enumerate(text):
         if c.isspace():
             if norm_chars and norm_chars[-1] != " ":
                 norm_chars.append(" ")
@@ -190,6 +201,29 @@ def gold_split(name: str, result: PaperResult) -> tuple[int, int, int]:
             k = norm.find(q, k + 1)
         return out
 
+    return find
+
+
+def mentions(detail: str, number: str) -> bool:
+    """Whether a gold detail prints `number` as a whole number ("79" not in "179", "79.5" or "0.79")."""
+    forms = {number, "0" + number} if number.startswith(".") else {number}
+    return any(re.search(rf"(?<![\d.]){re.escape(f)}(?!\.?\d)", detail) for f in forms)
+
+
+def gold_checked(site: Site, gold: list[dict], find: Callable[[str], list[tuple[int, int]]]) -> str | None:
+    """The detail of a gold finding whose quote holds the site and whose detail names its number."""
+    for g in gold:
+        if not mentions(g["detail"], site.old):
+            continue
+        if any(a <= site.start and site.end <= b for q in g["quotes"] for a, b in find(q)):
+            return g["detail"]
+    return None
+
+
+def gold_split(name: str, result: PaperResult) -> tuple[int, int, int]:
+    """(confirmed, unconfirmed, false alarms) among the baseline's inconsistent findings."""
+    gold = gold_findings(name)
+    find = quote_finder(result.text)
     bad = [sp for g in gold if g["status"] == "inconsistent" for q in g["quotes"] for sp in find(q)]
     good = [
         sp
@@ -208,6 +242,16 @@ def gold_split(name: str, result: PaperResult) -> tuple[int, int, int]:
     return confirmed, unconfirmed, false_alarms
 
 
+def type_row(pool: int, sites: list[dict]) -> dict[str, int]:
+    """One type's counts: each column and the detected sites within it."""
+    row = {"sites": pool, "mutated": len(sites), "detected": sum(p["detected"] for p in sites)}
+    for column, key in (("in_entity", "reported"), ("checked", "checked"), ("gold_checked", "gold_checked")):
+        row[column] = sum(p[key] for p in sites)
+        row[f"{column}_detected"] = sum(p[key] and p["detected"] for p in sites)
+    row["collateral"] = sum(bool(p["collateral"]) for p in sites)
+    return row
+
+
 def share(a: int, b: int) -> str:
     return f"{a / b:.2f}" if b else "-"
 
@@ -216,7 +260,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-type", type=int, default=40, help="mutations per error type")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--json", type=Path, help="write the per-site results here")
+    ap.add_argument("--json", type=Path, help="write the per-type counts and the per-site results here")
     ap.add_argument(
         "--evidence-inference", type=int, metavar="N",
         help="mutate the first N Evidence Inference full texts instead of corpus/ (no gold: no false-alarm split)",
@@ -241,13 +285,12 @@ def main() -> None:
             )
             if not flagged:
                 by_type[s.kind].append(s)
-    rows = []
+    finders = {name: quote_finder(res.text) for name, res in baselines.items()}
+    gold = {name: [] if args.evidence_inference else gold_findings(name) for name in texts}
     per_site = []
     for kind in TYPES:
         pool = by_type.get(kind, [])
-        sample = rng.sample(pool, min(args.per_type, len(pool)))
-        detected = checked = checked_detected = collateral = in_entity = entity_detected = 0
-        for s in sample:
+        for s in rng.sample(pool, min(args.per_type, len(pool))):
             new = mutate(s, rng)
             if new is None:
                 continue
@@ -256,10 +299,6 @@ def main() -> None:
             shift = len(new) - len(s.old)
             res = run_text(mutated, s.paper, tmp)
             site = (s.start, s.start + len(new))
-            hit = any(overlaps(site, sp) for spans in inconsistent_spans(res) for sp in spans)
-            was_checked = any(
-                overlaps((s.start, s.end), sp) for spans in checked_spans(baselines[s.paper]) for sp in spans
-            )
             base = {
                 tuple((a + (shift if a >= s.end else 0), b + (shift if b > s.end else 0)) for a, b in spans)
                 for spans in inconsistent_spans(baselines[s.paper])
@@ -268,31 +307,35 @@ def main() -> None:
                 spans for spans in inconsistent_spans(res)
                 if tuple(spans) not in base and not any(overlaps(site, sp) for sp in spans)
             ]  # fmt: skip
-            reported = any(
-                e.kind in ENTITY_KINDS[kind] and overlaps((s.start, s.end), (e.start, e.end))
-                for e in baselines[s.paper].entities
-            )
-            detected += hit
-            checked += was_checked
-            in_entity += reported
-            entity_detected += hit and reported
-            checked_detected += hit and was_checked
-            collateral += bool(new_elsewhere)
-            per_site.append({"paper": s.paper, "kind": kind, "start": s.start, "old": s.old, "new": new,
-                             "detected": hit, "checked": was_checked, "reported": reported,
-                             "collateral": len(new_elsewhere)})  # fmt: skip
-        n = len([p for p in per_site if p["kind"] == kind])
-        rows.append(
-            (kind, len(pool), n, detected, in_entity, entity_detected, checked, checked_detected, collateral)
-        )
+            detail = gold_checked(s, gold[s.paper], finders[s.paper])
+            per_site.append({
+                "paper": s.paper, "kind": kind, "start": s.start, "old": s.old, "new": new,
+                "context": " ".join(text[max(0, s.start - 70) : s.end + 50].split()),
+                "detected": any(overlaps(site, sp) for spans in inconsistent_spans(res) for sp in spans),
+                "checked": any(
+                    overlaps((s.start, s.end), sp) for spans in checked_spans(baselines[s.paper]) for sp in spans
+                ),
+                "reported": any(
+                    e.kind in ENTITY_KINDS[kind] and overlaps((s.start, s.end), (e.start, e.end))
+                    for e in baselines[s.paper].entities
+                ),
+                "gold_checked": detail is not None, "gold_detail": detail,
+                "collateral": len(new_elsewhere),
+            })  # fmt: skip
+    rows = {
+        kind: type_row(len(by_type.get(kind, [])), [p for p in per_site if p["kind"] == kind])
+        for kind in TYPES
+    }
     print(
         f"{'type':<9} {'sites':>5} {'mutated':>7} {'detected':>8} {'share':>6} {'in entity':>9} "
-        f"{'share':>6} {'checked':>7} {'share':>6} {'collateral':>10}"
+        f"{'share':>6} {'checked':>7} {'share':>6} {'gold-checked':>12} {'share':>6} {'collateral':>10}"
     )
-    for kind, pool, n, det, ent, ent_det, chk, chk_det, coll in rows:
+    for kind, r in rows.items():
         print(
-            f"{kind:<9} {pool:>5} {n:>7} {det:>8} {share(det, n):>6} {ent:>9} {share(ent_det, ent):>6} "
-            f"{chk:>7} {share(chk_det, chk):>6} {coll:>10}"
+            f"{kind:<9} {r['sites']:>5} {r['mutated']:>7} {r['detected']:>8} {share(r['detected'], r['mutated']):>6} "
+            f"{r['in_entity']:>9} {share(r['in_entity_detected'], r['in_entity']):>6} "
+            f"{r['checked']:>7} {share(r['checked_detected'], r['checked']):>6} "
+            f"{r['gold_checked']:>12} {share(r['gold_checked_detected'], r['gold_checked']):>6} {r['collateral']:>10}"
         )
     print()
     print(
@@ -304,7 +347,7 @@ def main() -> None:
         print(f"{name:<28} {n_inc:>12} {conf:>9} {unconf:>11} {fa:>12}")
     print(f"\n{len(per_site)} mutated copies in {time.perf_counter() - t0:.0f} s (seed {args.seed})")
     if args.json:
-        args.json.write_text(json.dumps(per_site, indent=1))
+        args.json.write_text(json.dumps({"by_type": rows, "sites": per_site}, indent=1))
 
 
 if __name__ == "__main__":
