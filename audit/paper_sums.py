@@ -167,6 +167,24 @@ def _partitions(parts: list[Cohort], whole: int) -> list[list[Cohort]] | None:
     return complete if len(complete) >= 2 and all(len(r) >= 2 for r in complete) else None
 
 
+RE_GROUP_NAME = re.compile(r"^(?:(?:group|arm|cohort) [a-z0-9]{1,3}|[a-z-]{3,} (?:group|arm))$")
+
+
+def _named_group(paper: Paper, lead: str, narrative: list[Cohort], parts: list[Cohort]) -> Cohort | None:
+    """The named group ("group A", "control arm") the sentence opens with, at the largest size the
+    paper's narrative gives it, when the sentence names exactly one such group before its parts."""
+    lead_text = norm_text(lead)
+    by_label: dict[str, Cohort] = {}
+    for e in narrative:
+        label = norm_text(e.label or "").strip()
+        if e in parts or not RE_GROUP_NAME.match(label):
+            continue
+        if re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", lead_text):
+            if label not in by_label or e.n > by_label[label].n:
+                by_label[label] = e
+    return next(iter(by_label.values())) if len(by_label) == 1 else None
+
+
 def _enumerations(paper: Paper) -> list[Finding]:
     """'X (n = a), Y (n = b), or Z (n = c)': exclusive alternatives add up to their whole."""
     cohorts = sorted(
@@ -221,6 +239,19 @@ def _enumerations(paper: Paper) -> list[Finding]:
         # No whole in the sentence: a match with a reported size links the parts; a mismatch proves
         # nothing (the whole may be stated nowhere), so it raises no finding.
         sizes = [e for e in cohorts if e not in parts and e.n == total]
+        named = _named_group(paper, lead, narrative, parts)
+        if named is not None and not sizes:
+            # "Group A patients received X (n = 5) or Y (n = 15)": the group the sentence names is the
+            # whole, at the largest size the paper gives it (a size after exclusions would have matched)
+            if named.n * SUBSET_SHARE <= total:
+                said = paper.text[named.start : named.end]
+                msg = (
+                    f"The alternatives enumerated for {named.label} add up to {listed} = {total}, not the "
+                    f"{named.n} the paper gives for {named.label} ('{said}'); check the count or its parts."
+                )
+                ev = [span_of(p) for p in parts] + [span_of(named)]
+                out.append(finding("subgroup_sum", "inconsistent", msg, ev, "minor", named.n, total))
+            continue
         if sizes:
             where = sizes[0]
             msg = (

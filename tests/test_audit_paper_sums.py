@@ -171,7 +171,9 @@ def test_without_a_whole_a_reported_group_size_links_the_parts_and_a_mismatch_sa
     def doc_for(total: int) -> Doc:
         doc = Doc()
         doc.add(f"Finally, {total} patients entered the study.")
-        doc.add("Patients were treated for tumor growth (n = 21), contraindication (n = 7), or symptoms (n = 4).")
+        doc.add(
+            "Patients were treated for tumor growth (n = 21), contraindication (n = 7), or symptoms (n = 4)."
+        )
         doc.entity(Cohort, f"{total} patients", n=total, label="patients")
         for n in (21, 7, 4):
             doc.entity(Cohort, f"n = {n}", n=n, label="patients")
@@ -212,3 +214,28 @@ def test_one_sentence_may_split_the_same_patients_twice() -> None:
     )
     [f] = enumeration_findings(doc)
     assert f.status == "consistent" and "34 + 97 + 118; 163 + 86 = 249" in f.message
+
+
+def group_a_enumeration(parts: tuple[int, int]) -> Doc:
+    doc = Doc()
+    doc.add("We treated 20 patients (group A) and compared them with 12 untreated patients (group B).")
+    doc.entity(Cohort, "20 patients", n=20, label="group A")
+    doc.entity(Cohort, "12 untreated patients", n=12, label="group B")
+    doc.add(f"Group A patients received drug X (n = {parts[0]}) or drug Y (n = {parts[1]}).")
+    after = 0
+    for n, label in zip(parts, ("drug X", "drug Y"), strict=True):
+        after = doc.entity(Cohort, f"n = {n}", after, n=n, label=label).end
+    return doc
+
+
+def test_without_a_count_the_group_the_sentence_names_is_the_whole() -> None:
+    [f] = enumeration_findings(group_a_enumeration((5, 15)))
+    assert f.status == "consistent"
+    doc = group_a_enumeration((7, 15))
+    [f] = enumeration_findings(doc)
+    assert (
+        f.status == "inconsistent"
+        and "7 + 15 = 22, not the 20" in f.message
+        and covers(doc, f, "20 patients")
+    )
+    assert enumeration_findings(group_a_enumeration((3, 10))) == []  # far short: may be a subset
