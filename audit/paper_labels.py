@@ -8,6 +8,11 @@ complement. Sensitivity is the share of one group in the finding's row, specific
 other group in the complement row. If the cited values sit there (for either choice of the diseased
 group), the labels agree; if they sit exactly in the *other* rows, the row labels (or the text) are
 swapped. Anything else is left unverifiable.
+
+A sensitivity/specificity pair of a marker no table reports ("Table 7" absent from the text) is read
+against the groups of the paper's diagnostic tables when they all have the same two group sizes
+(the Total row of each group's n column, or its header n): the two percentages must be k/n of one group
+and k/n of the other (percent_recompute, uncertain: the groups are assumed shared).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import re
 
 from audit.claims import Grid, Paper, finding, norm_label, norm_map, norm_text, parse_number
+from audit.percent import check_percent
 from schemas import EvidenceSpan, Finding
 
 __all__ = ["check_label_swaps"]
@@ -41,6 +47,58 @@ def _pct_columns(g: Grid) -> dict[str, int]:
     return out
 
 
+def _diagnostic(g: Grid) -> bool:
+    cap = norm_text(g.table.caption or "")
+    return "sensitivity" in cap or "specificity" in cap
+
+
+def _group_sizes(g: Grid) -> tuple[tuple[int, int], list[EvidenceSpan | None]] | None:
+    """The two outcome groups' sizes of a diagnostic table (header n, else the Total row's n cell)."""
+    totals = [i for i in range(g.n_body) if RE_TOTAL.match(g.row_label(i))]
+    sizes, ev = [], []
+    for _, c in sorted(_pct_columns(g).items(), key=lambda kv: kv[1]):
+        n = g.col_n(c) or g.col_n(c - 1)
+        where = g.header_span(c)
+        if n is None and len(totals) == 1 and g.col_labels.get(c - 1, "").strip().lower() == "n":
+            x = parse_number(g.text(totals[0], c - 1))
+            n, where = (
+                (int(x), g.span(totals[0], c - 1))
+                if x is not None and x == int(x) and x > 0
+                else (None, None)
+            )
+        if n is None:
+            return None
+        sizes.append(n)
+        ev.append(where)
+    return ((sizes[0], sizes[1]), ev) if len(sizes) == 2 else None
+
+
+def _shared_groups(paper: Paper, sens: str, spec: str, subject: str, claim: EvidenceSpan) -> list[Finding]:
+    """A pair no table reports, against the one pair of group sizes all diagnostic tables share."""
+    found = [gs for g in paper.grids if _diagnostic(g) and (gs := _group_sizes(g))]
+    if not found or len({gs[0] for gs in found}) != 1:
+        return []
+    (n1, n2), ev = found[0]
+
+    def fits(p: str, n: int) -> bool:
+        return check_percent(p, n).status == "consistent"
+
+    pairs = [(a, b) for a, b in ((n1, n2), (n2, n1)) if fits(sens, a) and fits(spec, b)]
+    head = f"Sensitivity {sens}% and specificity {spec}% of {subject}"
+    groups = f"the diagnostic groups of n = {n1} and n = {n2}"
+    if pairs:
+        a, b = pairs[0]
+        msg = f"{head} are attainable with {groups} (k/{a} and k/{b})."
+        return [finding("percent_recompute", "consistent", msg, [claim, *ev], uncertain=True)]
+    msg = (
+        f"{head}: no count k of {groups} gives both (sensitivity k/{n1} with specificity k/{n2}, or the "
+        "other way round); check the percentages or the groups."
+    )
+    return [
+        finding("percent_recompute", "inconsistent", msg, [claim, *ev], "minor", [n1, n2], [sens, spec], True)
+    ]
+
+
 def check_label_swaps(paper: Paper) -> list[Finding]:
     out: list[Finding] = []
     text = paper.text
@@ -54,12 +112,14 @@ def check_label_swaps(paper: Paper) -> list[Finding]:
             sens, spec = (a, b) if order.startswith("sensitivity") else (b, a)
             words = _words(subject)
             ev_text = EvidenceSpan(start=idx[m.start()], end=idx[m.end() - 1] + 1)
-            for g in paper.grids:
-                cap = norm_text(g.table.caption or "")
-                if "sensitivity" not in cap and "specificity" not in cap:
-                    continue
-                if not words or not words <= _words(cap) | _words(norm_label(g.col_labels.get(0, ""))):
-                    continue
+            linked = [
+                g for g in paper.grids
+                if _diagnostic(g) and words
+                and words <= _words(norm_text(g.table.caption or "")) | _words(norm_label(g.col_labels.get(0, "")))
+            ]  # fmt: skip
+            if not linked:
+                out += _shared_groups(paper, sens, spec, subject, ev_text)
+            for g in linked:
                 rows = [i for i in range(g.n_body) if g.row_label(i) and not RE_TOTAL.match(g.row_label(i))]
                 pcts = _pct_columns(g)
                 if len(rows) != 2 or len(pcts) != 2:

@@ -37,6 +37,29 @@ def test_labels_that_agree() -> None:
     assert f.status == "consistent"
 
 
-def test_other_marker_is_not_linked() -> None:
+def test_other_marker_is_not_linked_but_read_against_the_shared_groups() -> None:
+    # 87.9% = 29/33 and 77.8% = 7/9: attainable with the table's groups, whatever the marker's table
     doc = doc_with("Decrease", "Increase", SENT.replace("IL-2 increase", "TNF-α decrease"))
+    [f] = check_label_swaps(doc.paper())
+    assert f.check == "percent_recompute" and f.status == "consistent" and f.uncertain
+
+
+def test_other_marker_with_a_percentage_no_group_size_gives() -> None:
+    sentence = "The sensitivity and specificity of TNF-α decrease were 80.6% and 66.7%, respectively."
+    doc = doc_with("Decrease", "Increase", sentence)
+    [f] = check_label_swaps(doc.paper())
+    assert f.check == "percent_recompute" and f.status == "inconsistent"
+    assert covers(doc, f, "80.6% and 66.7%") and "n = 33 and n = 9" in f.message
+
+
+def test_diagnostic_tables_with_different_groups_give_no_verdict() -> None:
+    doc = doc_with(
+        "Decrease", "Increase", "The sensitivity and specificity of TNF-α decrease were 80.6% and 66.7%."
+    )
+    doc.table(
+        "Table 7", "Sensitivity and Specificity of a Rise in CRP",
+        [["Responders", "Nonresponders", "Total"], ["Change in CRP level", "n", "%", "n", "%", "n", "%"]],
+        [["Rise", "20", "66.7", "4", "33.3", "24", "57.1"], ["Fall", "10", "33.3", "8", "66.7", "18", "42.9"],
+         ["Total", "30", "100", "12", "100", "42", "100"]],
+    )  # fmt: skip
     assert check_label_swaps(doc.paper()) == []
