@@ -156,11 +156,29 @@ def _cells(col: Column) -> list[EvidenceSpan | None]:
     return [g.span(col.rows[0], col.j), g.span(col.rows[1], col.j)]
 
 
-def _table_p(col: Column) -> Finding:
+RE_CELL_MARK = re.compile(r"(?:([*†‡§¶#‖]+)|(?<=\d)([a-z]))\s*$")
+
+
+def _footnote(paper: Paper, col: Column) -> EvidenceSpan | None:
+    """The table footnote a marked P cell points to ("0.001*" -> "*P < 0.001 vs. control subjects."):
+    it decides how the cell reads, so it is evidence too."""
+    t = col.grid.table
+    m = RE_CELL_MARK.search(col.grid.text(col.p_row, col.j))
+    if m is None or t.start is None or t.end is None:
+        return None
+    mark = re.escape(m.group(1) or m.group(2))
+    note = re.compile(rf"^[ \t]*{mark}[ \t]*P\b[^\n]*", re.M).search(paper.text, t.start, t.end)
+    return EvidenceSpan(start=note.start(), end=note.end()) if note else None
+
+
+def _table_p(paper: Paper, col: Column) -> Finding:
     v = _ttest(col, col.p_op, col.p_value, col.p_decimals)
     reported = _fmt_p(col.p_op, col.p_value, col.p_decimals)
     msg = f"{_where(col)} gives {reported}; recomputed from its means, SDs and n: {v.message}"
-    ev = [col.grid.span(col.p_row, col.j)] + _cells(col)
+    note = _footnote(paper, col)
+    if note is not None:
+        msg += f" (The cell's mark refers to '{paper.text[note.start : note.end].strip()}'.)"
+    ev = [col.grid.span(col.p_row, col.j)] + _cells(col) + [note]
     return finding("p_from_summary_stats", v.status, msg, ev, "minor", v.expected, reported)
 
 
@@ -506,7 +524,7 @@ def _restated(paper: Paper) -> list[Finding]:
 
 def check_pvalues(paper: Paper) -> list[Finding]:
     cols = comparison_columns(paper)
-    out = [_table_p(c) for c in cols]
+    out = [_table_p(paper, c) for c in cols]
     out += _narrative_links(paper, cols)
     out += _from_statistic(paper)
     out += _restated(paper)

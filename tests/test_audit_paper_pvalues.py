@@ -7,7 +7,7 @@ from schemas import PValue, Statistic
 from tests.test_audit_paper_fixtures import Doc, covers
 
 
-def table5(doc: Doc, p_before: str = "0.345*") -> None:
+def table5(doc: Doc, p_before: str = "0.345*", footnotes: tuple[str, ...] = ()) -> None:
     doc.table(
         "Table 5", "IL-2 and TNF-α by response",
         [["Before therapy", "4 mo after therapy"], ["Group", "IL-2 (ng/mL)", "TNF-α (ng/mL)", "IL-2 (ng/mL)", "TNF-α (ng/mL)"]],
@@ -16,6 +16,7 @@ def table5(doc: Doc, p_before: str = "0.345*") -> None:
             ["Nonresponders (n = 9)", "2.72 ± 0.54", "2.73 ± 0.45", "2.48 ± 1.16", "2.41 ± 0.58"],
             ["P", p_before, "0.745*", "<0.001", "<0.001"],
         ],
+        footnotes,
     )  # fmt: skip
 
 
@@ -49,6 +50,16 @@ def test_table_p_that_the_summaries_cannot_give() -> None:
     table5(doc, p_before="0.021")
     found = check_pvalues(doc.paper())
     assert [f.status for f in found][0] == "inconsistent" and covers(doc, found[0], "0.021")
+
+
+def test_a_marked_table_p_quotes_its_footnote() -> None:
+    # "0.021*" with "*P < 0.001": the cell reads as printed, and the footnote it points to is evidence
+    doc = Doc()
+    table5(doc, p_before="0.021*", footnotes=("*P < 0.001 vs. responders.", "Values are mean ± SD."))
+    found = check_pvalues(doc.paper())
+    assert found[0].status == "inconsistent" and covers(doc, found[0], "*P < 0.001 vs. responders.")
+    assert "refers to '*P < 0.001 vs. responders.'" in found[0].message
+    assert not covers(doc, found[0], "Values are mean")
 
 
 def test_narrative_p_values_differ_from_the_table() -> None:
