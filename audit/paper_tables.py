@@ -537,13 +537,38 @@ def _names_cell(c: MeanCell, words: set[str]) -> bool:
     return bool(row & words) and bool(col & words)
 
 
+def _near_link_tables(values: list[MeanSD], cells: list[MeanCell]) -> set[str]:
+    """Tables a sentence reports though it prints none of their values exactly: one of its mean ± SD
+    has the one cell of the table with the same SD of 3+ significant digits and a mean at most two
+    units of its last decimal away (26.6 ± 16.5 against 26.5 ± 16.5), and another has the one cell
+    of that table with its SD and a mean within ten units (9.2 ± 4.6 against 9.9 ± 4.6)."""
+    strong: set[str] = set()
+    linked: dict[str, set[int]] = {}
+    for k, v in enumerate(values):
+        unit = 10.0**-v.mean_decimals
+        near = [
+            c for c in cells
+            if c.value.sd == v.sd and c.value.mean_decimals == v.mean_decimals
+            and abs(c.value.m - v.m) <= 10 * unit + 1e-9
+        ]  # fmt: skip
+        if len(near) != 1:
+            continue
+        c = near[0]
+        linked.setdefault(c.grid.label, set()).add(k)
+        if _sig_digits(v.sd) >= 3 and abs(c.value.m - v.m) <= 2 * unit + 1e-9:
+            strong.add(c.grid.label)
+    return {label for label in strong if len(linked[label]) >= 2}
+
+
 def _narrative_means(paper: Paper) -> list[Finding]:
     """Narrative "mean ± SD" against the table cell reporting the same quantity.
 
     Linked when both values are equal (consistent), or when the SD is identical and the mean differs
     by at most two units of its last decimal (or the mean identical, the SD not), provided either
     value has 3+ significant digits or another mean ± SD of the same sentence is printed exactly in
-    the same table (the sentence then reports that table).
+    the same table (the sentence then reports that table). A sentence printing none of the table's
+    values exactly reports it too when one of its values links on its own (same 3+ digit SD) and
+    another shares the SD of one cell of that table (_near_link_tables); then only the mean may differ.
     """
     out: list[Finding] = []
     cells = mean_cells(paper)
@@ -564,6 +589,7 @@ def _narrative_means(paper: Paper) -> list[Finding]:
             c.grid.label for e in sent for c in cells
             if c.value.mean == texts[id(e)].mean and c.value.sd == texts[id(e)].sd
         }  # fmt: skip
+        near_linked = _near_link_tables([texts[id(e)] for e in sent], cells) - exact_tables
         for e in sent:
             v = texts[id(e)]
             exact = [c for c in cells if c.value.mean == v.mean and c.value.sd == v.sd]
@@ -579,7 +605,7 @@ def _narrative_means(paper: Paper) -> list[Finding]:
                 if cv.mean_decimals != v.mean_decimals or cv.sd_decimals != v.sd_decimals:
                     continue
                 unit = 10.0**-v.mean_decimals
-                colinked = c.grid.label in exact_tables
+                colinked = c.grid.label in exact_tables or (c.grid.label in near_linked and cv.sd == v.sd)
                 # a sentence already tied to this table may differ by more than a last-digit slip
                 reach = 10 if colinked else 2
                 near_mean = cv.sd == v.sd and 0 < abs(cv.m - v.m) <= reach * unit + 1e-9
@@ -604,7 +630,14 @@ def _narrative_means(paper: Paper) -> list[Finding]:
                 ev = [span_of(e), c.grid.span(c.i, c.j)]
                 out.append(
                     finding(
-                        "narrative_vs_table", "inconsistent", msg, ev, "minor", str(cv), str(v), not colinked
+                        "narrative_vs_table",
+                        "inconsistent",
+                        msg,
+                        ev,
+                        "minor",
+                        str(cv),
+                        str(v),
+                        c.grid.label not in exact_tables,
                     )
                 )
     return out

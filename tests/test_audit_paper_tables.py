@@ -142,6 +142,34 @@ def test_narrative_mean_against_the_table() -> None:
     assert not bad.uncertain and covers(doc, bad, "26.6 ± 16.5")
 
 
+def follow_up(cells: tuple[str, str], said: tuple[tuple[float, float], tuple[float, float]]) -> Doc:
+    doc = Doc()
+    doc.table("Table 2", "Follow-up", [["Group", "Follow-up (mo)"]], [["A", cells[0]], ["B", cells[1]]])
+    (m1, s1), (m2, s2) = said
+    doc.add(f"Group A was followed longer than group B: {m1} ± {s1} mo versus {m2} ± {s2} mo.")
+    after = 0
+    for m, sd in said:
+        after = doc.entity(
+            SummaryStat, f"{m} ± {sd}", after, mean=m, sd=sd, mean_decimals=1, sd_decimals=1
+        ).end
+    return doc
+
+
+def test_a_value_linked_on_its_own_ties_the_sentence_to_the_table() -> None:
+    # no value printed exactly: 26.6 ± 16.5 links on its own (same 3-digit SD), so 9.2 ± 4.6 is the
+    # table's 9.9 ± 4.6 misprinted (seven units off, beyond what a lone 2-digit SD would link)
+    doc = follow_up(("26.5 ± 16.5", "9.9 ± 4.6"), ((26.6, 16.5), (9.2, 4.6)))
+    found = [f for f in check_tables(doc.paper()) if f.check == "narrative_vs_table"]
+    assert [f.status for f in found] == ["inconsistent", "inconsistent"]
+    assert covers(doc, found[1], "9.2 ± 4.6") and "(9.2 vs 9.9)" in found[1].message and found[1].uncertain
+
+
+def test_two_digit_sds_alone_tie_no_sentence_to_a_table() -> None:
+    # "1.9 ± 1.1 versus 0.7 ± 0.8" may be another time point of the same variables
+    doc = follow_up(("1.5 ± 1.1", "1.1 ± 0.8"), ((1.9, 1.1), (0.7, 0.8)))
+    assert [f for f in check_tables(doc.paper()) if f.check == "narrative_vs_table"] == []
+
+
 def bmi_table(sentence: str, mean: float, sd: float) -> Doc:
     doc = Doc()
     doc.table(
