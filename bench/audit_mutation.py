@@ -6,7 +6,8 @@ text by type — a percentage, a count ("k of N", "(n = N)", "24 men", an intege
 (narrative "P = x" and the cells of a table's P row) and a mean (the mean of "mean ± SD") — each
 changed to another plausible value with the same decimals (the text's length may change; offsets after
 the site shift, and the comparison accounts for it). A p-value printed as a bound moves the falsifying
-way ("P < 0.001" to "P < 0.0002"; "P > 0.05" to "P > 0.25"): moved the other way it stays true. A site is *detected* when the mutated copy has
+way ("P < 0.001" to "P < 0.0002"; "P > 0.05" to "P > 0.25"): moved the other way it stays true (an
+undecided glyph, "P � 0.01", is a "<" before a conventional threshold, as the extractor reads it). A site is *detected* when the mutated copy has
 an inconsistent finding whose evidence covers the changed number; sites the baseline already flagged
 are left out. *In entity* sites are those where the extractor read a statistic of that kind (a response rate, a
 cohort, a p-value, a summary statistic), leaving out numbers that are definitions or thresholds
@@ -58,7 +59,9 @@ PAT_P = re.compile(r"\bP\s*(?:=|5|<|,|>|\.|�)\s*(0?\.\d+)(?!\d)|(?<=and )(0\.\
 # (?!\d): "0.66 0" must not yield the site "0.6" (the glyph-damaged "±" is a "6")
 PAT_MEAN = re.compile(r"(?<![\w.])(\d+\.\d+)(?!\d)(?=\s*(?:±|6|�)\s*\d)")
 # the operator printed before a p-value site, glyph-damaged forms included ("," is "<", "." is ">")
-PAT_P_OPERATOR = re.compile(r"(<|,|>|\.|≤|≥)\s*$")
+PAT_P_OPERATOR = re.compile(r"(<|,|>|\.|≤|≥|�)\s*$")
+# an undecided glyph ("P � 0.01") reads as "<" before a conventional threshold, as the extractor reads it
+THRESHOLDS = {0.05, 0.01, 0.005, 0.001, 0.0001}
 
 
 @dataclass(frozen=True)
@@ -90,9 +93,9 @@ def sites_of(name: str, text: str, baseline: PaperResult) -> list[Site]:
         for group in (1, 2):
             if m.group(group) is not None:
                 op = PAT_P_OPERATOR.search(text[m.start() : m.start(group)])
-                sign = (
-                    {"<": "<", ",": "<", "≤": "<", ">": ">", ".": ">", "≥": ">"}[op.group(1)] if op else "="
-                )
+                signs = {"<": "<", ",": "<", "≤": "<", ">": ">", ".": ">", "≥": ">"}
+                signs["�"] = "<" if float(m.group(group)) in THRESHOLDS else "="
+                sign = signs[op.group(1)] if op else "="
                 out.append(Site(name, "p_value", m.start(group), m.end(group), m.group(group), sign))
     for m in PAT_MEAN.finditer(text):
         add("mean", m, 1)
