@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
 from schemas import Cohort, Finding, IngestError, Meta, PaperResult, PValue, QueryError, WarehouseBusy
 from warehouse import Warehouse, apply_schema, connect, run_readonly_sql, sql
-from warehouse.rows import rows_for
+from warehouse.rows import DOCUMENT_CHUNK_CHARS, PAPER_TABLES, rows_for, text_chunks
+from warehouse.store import arrow
 
 TEXT = "Forty-two patients (n = 42) responded (P < 0.05)."
 
@@ -39,16 +42,76 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
 
 
+SCHEMA_V1 = Path(__file__).parent / "fixtures" / "schema_v1.sql"
+
+
+def primary_keys(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute("SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'")
+    return {t for (t,) in rows.fetchall()}
+
+
 def test_schema_applies_twice_and_records_its_version(fresh_db) -> None:
     apply_schema(fresh_db)
-    assert fresh_db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+    assert fresh_db.execute("SELECT version FROM schema_migrations ORDER BY 1").fetchall() == [(1,), (2,)]
+
+
+def test_only_papers_are_keyed_among_a_papers_tables(fresh_db) -> None:
+    # keys on the child tables made every commit and checkpoint rewrite their indexes (memory grew
+    # with the warehouse); their rows are unique by construction, replaced whole per paper
+    assert primary_keys(fresh_db) & set(PAPER_TABLES) == {"papers"}
+
+
+def test_a_version_1_warehouse_is_migrated_with_its_rows(db_path) -> None:
+    text = "é" * (2 * DOCUMENT_CHUNK_CHARS + 7)  # several chunks, characters of two bytes
+    con = duckdb.connect(str(db_path))
+    con.execute(SCHEMA_V1.read_text(encoding="utf-8"))
+    rows = rows_for([(paper(text=text), "a" * 64), (paper("b" * 64, "y.txt", ""), "b" * 64)], "p", "r1")
+    rows["documents"] = [{"paper_id": "a" * 64, "text": text}, {"paper_id": "b" * 64, "text": ""}]
+    for table, table_rows in rows.items():
+        if table_rows and table != "document_chunks":
+            con.register("staged", arrow(table_rows))
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM staged")
+            con.unregister("staged")
+    before = counts(con)
+    assert {"documents", "entities"} <= primary_keys(con)
+    con.close()
+    with Warehouse(db_path) as wh:
+        assert counts(wh.con) == before
+        assert primary_keys(wh.con) & set(PAPER_TABLES) == {"papers"}
+        assert wh.con.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
+        texts = dict(wh.con.execute("SELECT paper_id, text FROM documents").fetchall())
+        assert texts == {"a" * 64: text, "b" * 64: ""}
+        wh.load([(paper(text=text), "a" * 64)], [], pipeline="p", run_id="r2")  # replaced, not duplicated
+        assert counts(wh.con) == before
+
+
+def test_texts_are_stored_in_chunks_and_read_back_whole(db_path) -> None:
+    text = "ab" * DOCUMENT_CHUNK_CHARS + "±"
+    with Warehouse(db_path) as wh:
+        wh.load(
+            [(paper(text=text), "a" * 64), (paper("b" * 64, "y.txt", ""), "b" * 64)],
+            [],
+            pipeline="p",
+            run_id="r",
+        )
+        assert wh.con.execute("SELECT count(*) FROM document_chunks").fetchone() == (4,)  # 3 + 1 empty
+        assert dict(wh.con.execute("SELECT paper_id, text FROM documents").fetchall()) == {
+            "a" * 64: text,
+            "b" * 64: "",
+        }
+
+
+def test_text_chunks_cover_the_text_exactly() -> None:
+    assert text_chunks("") == [""]
+    assert text_chunks("abcdefg", 3) == ["abc", "def", "g"]
+    assert "".join(text_chunks("x" * 10_001, 4000)) == "x" * 10_001
 
 
 def test_rows_keep_provenance() -> None:
     rows = rows_for([(paper(), "a" * 64)], pipeline="p", run_id="r")
     ent = rows["entities"][0]
     assert (ent["start"], ent["end"], ent["span"], ent["n"]) == (19, 27, "(n = 42)", 42)
-    assert rows["documents"][0]["text"] == TEXT
+    assert rows["document_chunks"] == [{"paper_id": "a" * 64, "chunk": 0, "text": TEXT}]
 
 
 def test_load_twice_is_idempotent(db_path) -> None:

@@ -10,6 +10,22 @@ from schemas import IngestError, PaperResult
 
 Row = dict[str, Any]
 
+# Tables a load writes, in dependency order; the only identifiers ever formatted into SQL.
+PAPER_TABLES = (
+    "papers",
+    "document_chunks",
+    "sections",
+    "tables",
+    "table_cells",
+    "entities",
+    "findings",
+    "repairs",
+)
+
+# Texts are stored in pieces of this many characters (see schema.sql: a checkpoint rewrites the last
+# 2,048 rows of a table, so whole texts per row made its memory grow with the corpus).
+DOCUMENT_CHUNK_CHARS = 4000
+
 # Entity fields that have their own column (the rest stays in `record`).
 ENTITY_COLUMNS: dict[str, str] = {
     "label": "label",
@@ -97,23 +113,13 @@ def rows_for(
     results: Iterable[tuple[PaperResult, str]], pipeline: str, run_id: str | None
 ) -> dict[str, list[Row]]:
     """Rows per table for (result, file sha256) pairs."""
-    out: dict[str, list[Row]] = {
-        t: []
-        for t in (
-            "papers",
-            "documents",
-            "sections",
-            "tables",
-            "table_cells",
-            "entities",
-            "findings",
-            "repairs",
-        )
-    }
+    out: dict[str, list[Row]] = {t: [] for t in PAPER_TABLES}
     for result, sha in results:
         pid = result.paper_id
         out["papers"].append(paper_row(result, sha, pipeline, run_id))
-        out["documents"].append({"paper_id": pid, "text": result.text})
+        out["document_chunks"].extend(
+            {"paper_id": pid, "chunk": i, "text": piece} for i, piece in enumerate(text_chunks(result.text))
+        )
         for i, s in enumerate(result.sections):
             out["sections"].append(
                 {
@@ -188,3 +194,8 @@ def rows_for(
 
 def error_rows(errors: Iterable[IngestError], run_id: str | None) -> list[Row]:
     return [{**e.model_dump(), "run_id": run_id} for e in errors]
+
+
+def text_chunks(text: str, size: int = DOCUMENT_CHUNK_CHARS) -> list[str]:
+    """`text` cut into consecutive pieces of `size` characters; one empty piece for an empty text."""
+    return [text[i : i + size] for i in range(0, len(text), size)] or [""]

@@ -1,4 +1,13 @@
--- evidence warehouse, schema version 1.
+-- evidence warehouse, schema version 2.
+-- Load memory must not grow with the warehouse, and two things in version 1 made it grow (a load's
+-- commit and checkpoint went from +50 to +300 MB between 1,300 and 4,000 papers):
+--   * keys on the per-paper tables: DuckDB rewrites a key's ART index at each commit and checkpoint.
+--     Only `papers` keeps its key; a paper's rows elsewhere are replaced whole in the load's one
+--     transaction, so (paper_id, idx) stays unique by construction.
+--   * whole texts in one column: a checkpoint rewrites the last, partly filled 2,048-row segment,
+--     which for full texts meant up to 2,048 papers' text (~200 MB). Texts are stored in chunks of
+--     a few thousand characters (`document_chunks`); the `documents` view puts them back together.
+-- warehouse/sql/migrate_v2_*.sql move a version 1 file over.
 -- Every extracted row carries paper_id plus start/end offsets into documents.text and the verbatim span,
 -- so a pooled number can be followed back to its sentence or table cell.
 
@@ -26,10 +35,17 @@ CREATE TABLE IF NOT EXISTS papers (
     ingested_at   TIMESTAMP DEFAULT current_timestamp
 );
 
-CREATE TABLE IF NOT EXISTS documents (
-    paper_id VARCHAR PRIMARY KEY,
-    text     VARCHAR NOT NULL            -- the text exactly as read; all offsets index it
+CREATE TABLE IF NOT EXISTS document_chunks (
+    paper_id VARCHAR NOT NULL,
+    chunk    INTEGER NOT NULL,           -- 0, 1, ...: the text's consecutive pieces
+    text     VARCHAR NOT NULL
 );
+
+-- The text exactly as read; all offsets index it.
+CREATE VIEW IF NOT EXISTS documents AS
+SELECT paper_id, string_agg(text, '' ORDER BY chunk) AS text
+FROM document_chunks
+GROUP BY paper_id;
 
 CREATE TABLE IF NOT EXISTS sections (
     paper_id VARCHAR NOT NULL,
@@ -38,8 +54,7 @@ CREATE TABLE IF NOT EXISTS sections (
     heading  VARCHAR,
     part     VARCHAR,
     "start"  INTEGER NOT NULL,
-    "end"    INTEGER NOT NULL,
-    PRIMARY KEY (paper_id, idx)
+    "end"    INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS tables (
@@ -52,8 +67,7 @@ CREATE TABLE IF NOT EXISTS tables (
     n_rows    INTEGER,
     "start"   INTEGER,
     "end"     INTEGER,
-    page      INTEGER,
-    PRIMARY KEY (paper_id, table_idx)
+    page      INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS table_cells (
@@ -112,8 +126,7 @@ CREATE TABLE IF NOT EXISTS entities (
     variable     VARCHAR,                -- summary_stat
     mean         DOUBLE,
     sd           DOUBLE,
-    record       JSON NOT NULL,
-    PRIMARY KEY (paper_id, entity_idx)
+    record       JSON NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS findings (
@@ -126,8 +139,7 @@ CREATE TABLE IF NOT EXISTS findings (
     expected    JSON,
     reported    JSON,
     evidence    JSON NOT NULL,           -- [{start, end}] into documents.text
-    uncertain   BOOLEAN NOT NULL,
-    PRIMARY KEY (paper_id, finding_idx)
+    uncertain   BOOLEAN NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS repairs (
@@ -165,3 +177,4 @@ CREATE TABLE IF NOT EXISTS ingest_errors (
 );
 
 INSERT INTO schema_migrations (version, name) VALUES (1, 'schema.sql') ON CONFLICT DO NOTHING;
+INSERT INTO schema_migrations (version, name) VALUES (2, 'keys on papers only') ON CONFLICT DO NOTHING;

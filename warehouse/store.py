@@ -14,12 +14,10 @@ import duckdb
 import pyarrow as pa
 
 from schemas import IngestError, PaperResult, QueryError, WarehouseBusy
-from warehouse.rows import Row, error_rows, rows_for
+from warehouse.rows import DOCUMENT_CHUNK_CHARS, PAPER_TABLES, Row, error_rows, rows_for
 
 DEFAULT_DB = Path("warehouse/evidence.duckdb")
 DEFAULT_LOCK_TIMEOUT_S = 30.0
-# Tables a load writes, in dependency order; the only identifiers ever formatted into SQL.
-PAPER_TABLES = ("papers", "documents", "sections", "tables", "table_cells", "entities", "findings", "repairs")
 
 
 @cache
@@ -59,11 +57,32 @@ def connect(
             time.sleep(0.5)
 
 
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The version schema.sql last brought this file to; 0 for an empty file."""
+    if not con.execute(sql("has_table"), {"name": "schema_migrations"}).fetchone()[0]:
+        return 0
+    return con.execute(sql("schema_version")).fetchone()[0] or 0
+
+
 def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create what is missing, tables then the review views; re-applying is a no-op."""
+    """Create what is missing, tables then the review views; re-applying is a no-op.
+
+    An older file is migrated in the same transaction (see schema.sql for why version 2 changed)."""
     from warehouse.views import apply_views  # views.py imports this module's neighbours only
 
-    con.execute(sql("schema"))
+    migrate_v2 = schema_version(con) == 1
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if migrate_v2:
+            con.execute(sql("migrate_v2_before"))
+        con.execute(sql("schema"))
+        if migrate_v2:
+            con.execute(sql("migrate_v2_texts"), {"chunk_chars": DOCUMENT_CHUNK_CHARS})
+            con.execute(sql("migrate_v2_after"))
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
     apply_views(con)
 
 
@@ -147,10 +166,11 @@ class Warehouse:
                     arrow([{"paper_id": r["paper_id"], "source": r["source"]} for r in tables["papers"]]),
                 )
                 stale = con.execute(sql("stale_papers")).fetchall()
-                con.register(
-                    "staged_replace", arrow([{"paper_id": pid} for (pid,) in stale] or [{"paper_id": None}])
-                )
-                con.execute(sql("delete_papers"))
+                # Only when something is replaced: each DELETE scans its whole table, a cost that grows
+                # with the warehouse and that a first ingest never needs.
+                if stale:
+                    con.register("staged_replace", arrow([{"paper_id": pid} for (pid,) in stale]))
+                    con.execute(sql("delete_papers"))
                 for table in PAPER_TABLES:
                     if tables[table]:
                         staged = f"staged_{table}"

@@ -1,6 +1,6 @@
 -- Remove every row of the papers in staged_replace(paper_id), so a changed or re-processed paper is
 -- replaced whole inside the load transaction.
-DELETE FROM documents   WHERE paper_id IN (SELECT paper_id FROM staged_replace);
+DELETE FROM document_chunks WHERE paper_id IN (SELECT paper_id FROM staged_replace);
 DELETE FROM sections    WHERE paper_id IN (SELECT paper_id FROM staged_replace);
 DELETE FROM tables      WHERE paper_id IN (SELECT paper_id FROM staged_replace);
 DELETE FROM table_cells WHERE paper_id IN (SELECT paper_id FROM staged_replace);
