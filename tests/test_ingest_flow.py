@@ -162,6 +162,12 @@ def test_killed_ingest_leaves_no_duplicate_or_half_paper(tmp_path) -> None:
             "SELECT count(*) FROM entities WHERE paper_id NOT IN (SELECT paper_id FROM papers)"
         )
         assert orphans.fetchone()[0] == 0
+        # only `papers` has a key: the rows of the other tables are unique because loads replace whole papers
+        for table, key in (("entities", "entity_idx"), ("document_chunks", "chunk"), ("sections", "idx")):
+            twice = con.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} GROUP BY paper_id, {key} HAVING count(*) > 1)"
+            )
+            assert twice.fetchone()[0] == 0, table
         per_copy = con.execute("""SELECT count(DISTINCT n) FROM (
             SELECT regexp_extract(p.source, '_(\\d{3}_[0-9a-f_]+)', 1) AS seed, count(e.paper_id) AS n
             FROM papers p LEFT JOIN entities e USING (paper_id)
@@ -169,3 +175,26 @@ def test_killed_ingest_leaves_no_duplicate_or_half_paper(tmp_path) -> None:
         assert all(row[0] == 1 for row in per_copy)  # every copy of a seed has the same entity count
     finally:
         con.close()
+
+
+def test_watch_ingests_the_files_dropped_between_runs(prefect_harness, tmp_path) -> None:
+    from flows.watch import poll_inbox
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEEDS[0], inbox / SEEDS[0].name)
+    summaries = []
+
+    def interval_passes(_seconds: float) -> None:  # meanwhile a reviewer drops in another paper
+        shutil.copy(SEEDS[1], inbox / SEEDS[1].name)
+
+    runs = poll_inbox(
+        inbox,
+        tmp_path / "watch.duckdb",
+        interval=1,
+        max_runs=2,
+        on_run=summaries.append,
+        sleep=interval_passes,
+    )
+    assert runs == 2
+    assert [(s.papers_written, s.papers_skipped) for s in summaries] == [(1, 0), (1, 1)]
