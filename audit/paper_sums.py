@@ -174,12 +174,17 @@ def _named_group(paper: Paper, lead: str, narrative: list[Cohort], parts: list[C
     """The named group ("group A", "control arm") the sentence opens with, at the largest size the
     paper's narrative gives it, when the sentence names exactly one such group before its parts."""
     lead_text = norm_text(lead)
+    # "randomized to the Infusion group (n = 120) or the Bolus group (n = 120)": a group that is one
+    # of the parts is no whole
+    part_labels = {norm_text(p.label or "").strip() for p in parts}
     by_label: dict[str, Cohort] = {}
     for e in narrative:
         label = norm_text(e.label or "").strip()
-        if e in parts or not RE_GROUP_NAME.match(label):
+        if e in parts or label in part_labels or not RE_GROUP_NAME.match(label):
             continue
-        if re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", lead_text):
+        m = re.search(rf"(?<![a-z0-9]){re.escape(label)}(?![a-z0-9])", lead_text)
+        # the name opens the sentence, not the first part's bracket ("... to group A (n = 5) or ...")
+        if m and re.search(r"[a-z]{3}", lead_text[m.end() :]):
             if label not in by_label or e.n > by_label[label].n:
                 by_label[label] = e
     return next(iter(by_label.values())) if len(by_label) == 1 else None

@@ -239,3 +239,15 @@ def test_without_a_count_the_group_the_sentence_names_is_the_whole() -> None:
         and covers(doc, f, "20 patients")
     )
     assert enumeration_findings(group_a_enumeration((3, 10))) == []  # far short: may be a subset
+
+
+def test_a_named_group_that_is_one_of_the_parts_is_no_whole() -> None:
+    doc = Doc()
+    doc.add("The Infusion group (n = 120) received meropenem.")
+    doc.entity(Cohort, "n = 120", n=120, label="Infusion group")
+    start, _ = doc.add(
+        "Patients were randomized to the Infusion group (n = 120) or the Bolus group (n = 120)."
+    )
+    first = doc.entity(Cohort, "n = 120", start, n=120, label="Infusion group")
+    doc.entity(Cohort, "n = 120", first.end, n=120, label="Bolus group")
+    assert enumeration_findings(doc) == []
