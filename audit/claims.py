@@ -213,11 +213,20 @@ def n_from_label(label: str | None) -> int | None:
     return int(m.group(1) or m.group(2))
 
 
+def whole_word(word: str) -> re.Pattern[str]:
+    """`word` as a whole word of lower-case text: not inside a longer word or number."""
+    return re.compile(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])")
+
+
 def word_in(word: str, text: str) -> int:
     """Position of `word` in `text` as a whole word (normalised both), or -1."""
-    w = re.escape(norm_text(word))
-    m = re.search(rf"(?<![a-z0-9]){w}(?![a-z0-9])", text)
+    m = whole_word(norm_text(word)).search(text)
     return m.start() if m else -1
+
+
+def word_positions(word: str, text: str) -> list[int]:
+    """Every position of `word` (taken as given) in `text` as a whole word."""
+    return [m.start() for m in whole_word(word).finditer(text)]
 
 
 # -- sentences -----------------------------------------------------------------------------------------

@@ -21,7 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from audit.claims import Grid, MeanSD, Paper, finding, norm_label, norm_map, norm_text, parse_mean_sd, span_of
+from audit.claims import (
+    Grid,
+    MeanSD,
+    Paper,
+    finding,
+    norm_label,
+    norm_map,
+    norm_text,
+    parse_mean_sd,
+    span_of,
+    word_positions,
+)
 from audit.pvalues import check_reported_stat
 from audit.summary_tests import SummaryVerdict, check_paired_p, check_ttest_p
 from schemas import EntityBase, EvidenceSpan, Finding, ReportedStat
@@ -185,11 +196,6 @@ def _table_p(paper: Paper, col: Column) -> Finding:
 # -- narrative links ------------------------------------------------------------------------------------
 
 
-def _word_positions(word: str, text: str) -> list[int]:
-    w = re.escape(word)
-    return [m.start() for m in re.finditer(rf"(?<![a-z0-9]){w}(?![a-z0-9])", text)]
-
-
 def _p_groups(paper: Paper, ps: list[EntityBase]) -> list[list[EntityBase]]:
     """Consecutive p-values printed together ("P = 0.519 and 0.178") form one group."""
     groups: list[list[EntityBase]] = []
@@ -240,7 +246,7 @@ def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
         for gcols in by_grid.values():
             g = gcols[0].grid
             groups = [norm_label(g.row_label(i)) for i in gcols[0].rows]
-            named = [k for k, gl in enumerate(groups) if gl and _word_positions(gl, norm)]
+            named = [k for k, gl in enumerate(groups) if gl and word_positions(gl, norm)]
             if len(named) == 1:
                 out += _within_group(paper, norm, idx, gcols, named[0], sent_ps)
                 continue
@@ -250,7 +256,7 @@ def _narrative_links(paper: Paper, cols: list[Column]) -> list[Finding]:
                 {
                     (min(pos), c.variable)
                     for c in gcols
-                    if c.variable and (pos := _word_positions(c.variable, norm))
+                    if c.variable and (pos := word_positions(c.variable, norm))
                 }
             )
             if not variables:
@@ -306,7 +312,7 @@ def _within_group(
     if len(times) != 2:
         return out
     variables = sorted(
-        {(min(pos), c.variable) for c in gcols if c.variable and (pos := _word_positions(c.variable, norm))}
+        {(min(pos), c.variable) for c in gcols if c.variable and (pos := word_positions(c.variable, norm))}
     )
     names = [v for _, v in variables]
     if not names:

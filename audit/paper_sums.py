@@ -31,6 +31,7 @@ from audit.claims import (
     norm_text,
     parse_number,
     span_of,
+    word_positions,
 )
 from audit.paper_tables import Listing, find_listings
 from schemas import Cohort, EvidenceSpan, Finding
@@ -543,7 +544,7 @@ def _with_claims(paper: Paper, listings: list[Listing]) -> list[Finding]:
                 rest = norm[m.end() :]
                 outcome = [
                     j for j in range(1, g.n_cols())
-                    if j != jc and _categorical(lst, j) and any(_word_positions(w, rest) for w in _cell_tokens(lst, j))
+                    if j != jc and _categorical(lst, j) and any(word_positions(w, rest) for w in _cell_tokens(lst, j))
                 ]  # fmt: skip
                 if len(outcome) != 1:
                     continue
@@ -565,10 +566,6 @@ def _with_claims(paper: Paper, listings: list[Listing]) -> list[Finding]:
                     )
                     out.append(finding("row_count", "inconsistent", msg, ev, "minor", len(hits), k))
     return out
-
-
-def _word_positions(word: str, text: str) -> list[int]:
-    return [m.start() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", text)]
 
 
 def _narrative_categories(paper: Paper) -> list[Finding]:
