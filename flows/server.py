@@ -23,6 +23,7 @@ from flows.parent_watch import exit_with_parent
 from schemas import EvidenceError
 
 DEFAULT_SERVER_STARTUP_S = 120.0
+START_ATTEMPTS = 3
 SHUTDOWN_GRACE_S = 10.0
 # Like Prefect's own temporary server: only the services a run needs, no UI, no telemetry; and never
 # a prompt (`prefect server start` in a terminal offers to edit the user's Prefect profile).
@@ -58,6 +59,37 @@ def wait_healthy(url: str, timeout: float, proc: subprocess.Popen | None = None)
     raise PrefectServerError(f"no Prefect server answered at {url} within {timeout:.0f} s")
 
 
+def start_server(timeout: float, attempts: int = START_ATTEMPTS) -> tuple[subprocess.Popen, str]:
+    """Start `python -m flows.server` on a free port and wait until it answers.
+
+    A server that exits while starting is started again, on a new port: two runs starting at once on
+    a fresh machine both create Prefect's database and one of them exits (code 3), and a free port
+    can be taken by another process before the server binds it. A server that is merely slow is not
+    restarted; `timeout` bounds the wait."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/api"
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "flows.server", str(os.getpid()), str(port)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **RUN_SERVER_ENV},
+        )
+        try:
+            wait_healthy(url, timeout, proc)
+            return proc, url
+        except PrefectServerError:
+            exited = proc.poll() is not None
+            if not exited:
+                proc.kill()
+                proc.wait()
+            if not exited or attempt == attempts:
+                raise
+            time.sleep(attempt)  # let the other run finish creating the database
+    raise AssertionError("unreachable")
+
+
 @contextmanager
 def prefect_server(timeout: float = DEFAULT_SERVER_STARTUP_S) -> Iterator[str]:
     """Yield the API URL of a running server: the configured one, or one started here and stopped after."""
@@ -67,17 +99,8 @@ def prefect_server(timeout: float = DEFAULT_SERVER_STARTUP_S) -> Iterator[str]:
     if configured:
         yield configured
         return
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/api"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "flows.server", str(os.getpid()), str(port)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **RUN_SERVER_ENV},
-    )
+    proc, url = start_server(timeout)
     try:
-        wait_healthy(url, timeout, proc)
         os.environ["PREFECT_API_URL"] = url  # inherited by Dask worker processes started after this
         with temporary_settings(updates={PREFECT_API_URL: url}):
             yield url

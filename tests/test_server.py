@@ -128,3 +128,28 @@ def test_sigkilled_ingest_leaves_no_prefect_server_or_worker(tmp_path) -> None:
         except ProcessLookupError:
             pass
         cli.wait()
+
+
+def test_two_runs_starting_at_once_on_a_fresh_machine_both_get_a_server(tmp_path) -> None:
+    # both create Prefect's database; the one that loses the race exits and is started again
+    start = (
+        "from flows.server import start_server; "
+        "proc, url = start_server(180); print(url); proc.terminate(); proc.wait()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", start],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err[-2000:]
+        assert out.startswith("http://127.0.0.1:")
