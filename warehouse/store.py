@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from schemas import IngestError, PaperResult, QueryError, WarehouseBusy
 from warehouse.rows import DOCUMENT_CHUNK_CHARS, PAPER_TABLES, Row, error_rows, rows_for
+from warehouse.transaction import transaction
 
 DEFAULT_DB = Path("warehouse/evidence.duckdb")
 DEFAULT_LOCK_TIMEOUT_S = 30.0
@@ -71,18 +72,13 @@ def apply_schema(con: duckdb.DuckDBPyConnection) -> None:
     from warehouse.views import apply_views  # views.py imports this module's neighbours only
 
     migrate_v2 = schema_version(con) == 1
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if migrate_v2:
             con.execute(sql("migrate_v2_before"))
         con.execute(sql("schema"))
         if migrate_v2:
             con.execute(sql("migrate_v2_texts"), {"chunk_chars": DOCUMENT_CHUNK_CHARS})
             con.execute(sql("migrate_v2_after"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     apply_views(con)
 
 
@@ -158,36 +154,32 @@ class Warehouse:
         err_rows = error_rows(errors, run_id)
         sources = sorted({r["source"] for r in tables["papers"]} | {r["source"] for r in err_rows})
         con = self.con
-        con.execute("BEGIN TRANSACTION")
         try:
-            if tables["papers"]:
-                con.register(
-                    "staged_papers",
-                    arrow([{"paper_id": r["paper_id"], "source": r["source"]} for r in tables["papers"]]),
-                )
-                stale = con.execute(sql("stale_papers")).fetchall()
-                # Only when something is replaced: each DELETE scans its whole table, a cost that grows
-                # with the warehouse and that a first ingest never needs.
-                if stale:
-                    con.register("staged_replace", arrow([{"paper_id": pid} for (pid,) in stale]))
-                    con.execute(sql("delete_papers"))
-                for table in PAPER_TABLES:
-                    if tables[table]:
-                        staged = f"staged_{table}"
-                        con.register(staged, arrow(tables[table]))
-                        con.execute(sql("insert_by_name").format(table=table, staged=staged))
-            if sources:
-                con.register("staged_sources", arrow([{"source": s} for s in sources]))
-                con.execute(sql("clear_errors"))
-            if err_rows:
-                con.register("staged_ingest_errors", arrow(err_rows))
-                con.execute(
-                    sql("insert_by_name").format(table="ingest_errors", staged="staged_ingest_errors")
-                )
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with transaction(con):
+                if tables["papers"]:
+                    con.register(
+                        "staged_papers",
+                        arrow([{"paper_id": r["paper_id"], "source": r["source"]} for r in tables["papers"]]),
+                    )
+                    stale = con.execute(sql("stale_papers")).fetchall()
+                    # Only when something is replaced: each DELETE scans its whole table, a cost that grows
+                    # with the warehouse and that a first ingest never needs.
+                    if stale:
+                        con.register("staged_replace", arrow([{"paper_id": pid} for (pid,) in stale]))
+                        con.execute(sql("delete_papers"))
+                    for table in PAPER_TABLES:
+                        if tables[table]:
+                            staged = f"staged_{table}"
+                            con.register(staged, arrow(tables[table]))
+                            con.execute(sql("insert_by_name").format(table=table, staged=staged))
+                if sources:
+                    con.register("staged_sources", arrow([{"source": s} for s in sources]))
+                    con.execute(sql("clear_errors"))
+                if err_rows:
+                    con.register("staged_ingest_errors", arrow(err_rows))
+                    con.execute(
+                        sql("insert_by_name").format(table="ingest_errors", staged="staged_ingest_errors")
+                    )
         finally:
             for name in ["staged_papers", "staged_replace", "staged_sources", "staged_ingest_errors"] + [
                 f"staged_{t}" for t in PAPER_TABLES

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from schemas import QueryError
+from warehouse.transaction import transaction
 
 # Applied in this order: tables, then views over them, then macros over the views.
 VIEW_FILES = (
@@ -116,35 +117,27 @@ def store_pooled(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]])
     """Replace stored pooled results of the same request (outcome, agent, by, transform, method)."""
     if not rows:
         return
-    con.execute("BEGIN TRANSACTION")
     try:
-        for key in {(r["outcome"], r["agent"], r["by_col"], r["transform"], r["method"]) for r in rows}:
-            con.execute(
-                view_sql("delete_pooled"),
-                dict(zip(("outcome", "agent", "by", "transform", "method"), key, strict=True)),
-            )
-        con.register("staged_pooled", pa.Table.from_pylist(list(rows)))
-        con.execute(view_sql("insert_pooled"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            for key in {(r["outcome"], r["agent"], r["by_col"], r["transform"], r["method"]) for r in rows}:
+                con.execute(
+                    view_sql("delete_pooled"),
+                    dict(zip(("outcome", "agent", "by", "transform", "method"), key, strict=True)),
+                )
+            con.register("staged_pooled", pa.Table.from_pylist(list(rows)))
+            con.execute(view_sql("insert_pooled"))
     finally:
         con.unregister("staged_pooled")
 
 
 def replace_links(con: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]]) -> None:
     """Replace the study links with `rows` ({paper_id, study_id, method, score, reason})."""
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(view_sql("delete_links"))
-        if rows:
-            con.register("staged_links", pa.Table.from_pylist(list(rows)))
-            con.execute(view_sql("insert_links"))
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute(view_sql("delete_links"))
+            if rows:
+                con.register("staged_links", pa.Table.from_pylist(list(rows)))
+                con.execute(view_sql("insert_links"))
     finally:
         if rows:
             con.unregister("staged_links")
