@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -742,21 +742,29 @@ MAX_RULE_HEADER_LINES = 4
 MAX_RULE_CAPTION_LINES = 6
 
 
-def find_rule_tables(text: str) -> list[Table]:
-    """Tables whose columns are drawn by a rule of dash runs; cells keep their spans."""
-    lines = split_lines(text)
+def scan_tables(lines: list[Line], read_at: Callable[[int, int], tuple[Table | None, int]]) -> list[Table]:
+    """Walk `lines` top to bottom: `read_at(i, ordinal)` gives the table starting at line i, if any,
+    and the line to go on from (always past i); `ordinal` numbers the tables found so far from 1."""
     tables: list[Table] = []
     i = 0
     while i < len(lines):
-        rule = PAT_COLUMN_RULE.match(lines[i].text)
-        if rule is None:
-            i += 1
-            continue
-        table, last = _rule_table(lines, i, len(tables) + 1)
+        table, i = read_at(i, len(tables) + 1)
         if table is not None:
             tables.append(table)
-        i = max(i, last) + 1
     return tables
+
+
+def find_rule_tables(text: str) -> list[Table]:
+    """Tables whose columns are drawn by a rule of dash runs; cells keep their spans."""
+    lines = split_lines(text)
+
+    def read_at(i: int, ordinal: int) -> tuple[Table | None, int]:
+        if PAT_COLUMN_RULE.match(lines[i].text) is None:
+            return None, i + 1
+        table, last = _rule_table(lines, i, ordinal)
+        return table, max(i, last) + 1
+
+    return scan_tables(lines, read_at)
 
 
 def _rule_columns(line: Line) -> list[tuple[int, int]]:
@@ -1037,27 +1045,26 @@ def _cell_line_header(header: list[Line], w: int) -> list[list[Line]]:
 def find_cell_line_tables(text: str) -> list[Table]:
     """Tables written one cell per line under a `Table N` caption line; cells keep their spans."""
     lines = split_lines(text)
-    tables: list[Table] = []
-    i = 0
-    while i < len(lines):
+
+    def read_at(i: int, _ordinal: int) -> tuple[Table | None, int]:
         m = PAT_CELL_LINE_LABEL.match(lines[i].text)
         if m is None:
-            i += 1
-            continue
+            return None, i + 1
         stop = i + 1
-        while stop < len(lines) and stop - i < DEFAULT_MAX_TABLE_LINES and not PAT_CELL_LINE_STOP.match(
-            lines[stop].text
+        while (
+            stop < len(lines)
+            and stop - i < DEFAULT_MAX_TABLE_LINES
+            and not PAT_CELL_LINE_STOP.match(lines[stop].text)
         ):
             stop += 1
         region = lines[i + 1 : stop]
         fit = _fit_cell_lines(region)
         if fit is None:
-            i += 1
-            continue
+            return None, i + 1
         table, last = _cell_line_table(lines[i], m, region, *fit)
-        tables.append(table)
-        i = last + 1
-    return tables
+        return table, last + 1
+
+    return scan_tables(lines, read_at)
 
 
 def _cell_line_table(
