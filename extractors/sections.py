@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from extractors.lines import Line, split_lines
 from extractors.tables import locate_tables
 from schemas import Meta, Section
 
@@ -155,34 +156,6 @@ class SectionSettings:
         if isinstance(data.get("headings"), Mapping):
             data["headings"] = tuple(data["headings"].items())
         return cls(**data)
-
-
-@dataclass
-class Line:
-    index: int
-    start: int
-    end: int
-    text: str
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def content_start(self) -> int:
-        return self.start + len(self.text) - len(self.text.lstrip())
-
-
-def split_lines(text: str) -> list[Line]:
-    lines, pos = [], 0
-    for i, raw in enumerate(text.split("\n")):
-        lines.append(Line(i, pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return lines
 
 
 def heading_name(line: Line, cfg: SectionSettings) -> str | None:

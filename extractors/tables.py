@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from extractors.lines import Line, split_lines
 from schemas import Section, Table, TableCell
 
 __all__ = [
@@ -96,22 +97,6 @@ class TableSettings:
         if isinstance(value, TableSettings):
             return value
         return cls(**dict(value))
-
-
-@dataclass
-class Line:
-    index: int
-    start: int
-    end: int
-    text: str
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-    @property
-    def indented(self) -> bool:
-        return self.text[:1] in (" ", "\t")
 
 
 @dataclass
@@ -187,14 +172,6 @@ class TableBlock:
 
 # ---------------------------------------------------------------------------------------------
 # Lines and tokens
-
-
-def split_lines(text: str) -> list[Line]:
-    lines, pos = [], 0
-    for i, raw in enumerate(text.split("\n")):
-        lines.append(Line(i, pos, pos + len(raw), raw))
-        pos += len(raw) + 1
-    return lines
 
 
 def tokenize(line: Line) -> list[Tok]:
