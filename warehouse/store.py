@@ -19,10 +19,12 @@ from warehouse.transaction import transaction
 
 DEFAULT_DB = Path("warehouse/evidence.duckdb")
 DEFAULT_LOCK_TIMEOUT_S = 30.0
-# A writer's DuckDB buffer pool. Without a limit (DuckDB's default is 80% of RAM) a checkpoint that
-# rewrites whole 122,880-row groups held them all at once: +800 MB spikes on a 4,000-paper file.
-# Capped, DuckDB evicts or spills to <file>.tmp instead (bench/scale.py; README "Scale").
-WRITER_MEMORY_LIMIT = "256MB"
+# A writer's DuckDB buffer pool. Unbounded (DuckDB's default is 80% of RAM), the checkpoint on closing a
+# load now and then rewrites whole 122,880-row groups and held them all at once: +150 MB spikes on a
+# 4,000-paper file with DuckDB 2.0 (+800 MB with 1.5). Capped, DuckDB evicts or spills to <file>.tmp;
+# a replay of 180 loads: 64 MB kept every spike within the first loads' +100 MB and took the same time
+# as 128 or 256 MB (README "Performance"). Readers keep DuckDB's default.
+WRITER_MEMORY_LIMIT = "64MB"
 
 
 @cache
