@@ -126,6 +126,23 @@ def test_load_twice_is_idempotent(db_path) -> None:
         )
 
 
+def setting(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    return con.execute("SELECT current_setting($name)", {"name": name}).fetchone()[0]
+
+
+def test_a_load_larger_than_the_writers_memory_limit_spills_and_succeeds(db_path) -> None:
+    """The writer's buffer pool is capped (checkpoint spikes); a load bigger than the cap must still work."""
+    text = TEXT + " filler" * 400_000  # 2.8 MB of text per paper, 28 MB in all against a 16 MB cap
+    papers = [(paper(pid=f"{i:064d}", source=f"p{i}.txt", text=text), f"{i:064d}") for i in range(10)]
+    with Warehouse(db_path, memory_limit="16MB") as wh:
+        assert setting(wh.con, "memory_limit") == "15.2 MiB"
+        assert wh.load(papers, [], pipeline="p", run_id="r1") == 10
+    with Warehouse(db_path, read_only=True) as wh:
+        assert setting(wh.con, "memory_limit") != "15.2 MiB"  # readers keep DuckDB's default
+        lengths = wh.con.execute("SELECT length(text) FROM documents").fetchall()
+        assert lengths == [(len(text),)] * 10
+
+
 def test_changed_file_replaces_its_paper(db_path) -> None:
     with Warehouse(db_path) as wh:
         wh.load([(paper("a" * 64), "a" * 64)], [], pipeline="p", run_id="r1")
