@@ -23,7 +23,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE, TASK_SOURCE, CacheKeyFnPolicy
-from prefect.context import TaskRunContext
+from prefect.context import FlowRunContext, TaskRunContext
 from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 from pydantic import BaseModel, Field
@@ -234,12 +234,23 @@ def batches(items: list[Any], size: int) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def batches_in_flight(cfg: IngestSettings) -> int:
+def batches_in_flight(cfg: IngestSettings, cluster_threads: int | None = None) -> int:
     """How many batches the flow submits ahead of the load: enough to keep every worker busy while a
-    batch loads, and no more, because a finished task's future holds its papers until it is dropped."""
-    if cfg.dask_address:
-        return 64  # the cluster's size is unknown here; 64 batches of papers is still a bounded memory
-    return 2 * max(cfg.workers, cfg.dask_local) + 2
+    batch loads, and no more, because a finished task's future holds its papers until it is dropped.
+
+    `cluster_threads`: the Dask cluster's worker threads when the flow runs on one (dask_cluster_threads)."""
+    slots = cluster_threads if cluster_threads else max(cfg.workers, cfg.dask_local)
+    return 2 * slots + 2
+
+
+def dask_cluster_threads() -> int | None:
+    """Worker threads of the Dask cluster this flow runs on, as its scheduler reports them; None when the
+    flow does not run on Dask (or the scheduler has no worker yet: then the settings decide)."""
+    ctx = FlowRunContext.get()
+    runner = getattr(ctx, "task_runner", None)
+    if type(runner).__name__ != "DaskTaskRunner":  # prefect_dask is optional: no import for a local run
+        return None
+    return sum(runner.client.nthreads().values()) or None
 
 
 def completed_in_order_of_finish(
@@ -279,7 +290,7 @@ def ingest_corpus(
     finished = completed_in_order_of_finish(
         lambda b: process_batch.submit(b, fingerprint, cfg.workers),
         batches(plan.todo, cfg.batch_size),
-        batches_in_flight(cfg),
+        batches_in_flight(cfg, dask_cluster_threads()),
     )
     try:
         for fut in finished:

@@ -23,8 +23,10 @@ SNAPSHOT = {
 }
 
 
-def ingest(db, *extra: str) -> None:
+def ingest(db, *extra: str, api_url: str | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
     env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     proc = subprocess.run(
         [sys.executable, "-m", "flows", "ingest", str(CORPUS), "--db", str(db), *extra],
@@ -45,9 +47,37 @@ def snapshot(db) -> dict[str, list[tuple]]:
         con.close()
 
 
-def test_dask_local_cluster_fills_the_same_warehouse(tmp_path) -> None:
+@pytest.fixture(scope="module")
+def local_run(tmp_path_factory) -> dict[str, list[tuple]]:
+    db = tmp_path_factory.mktemp("local") / "local.duckdb"
+    ingest(db, "--workers", "1")
+    return snapshot(db)
+
+
+def test_dask_local_cluster_fills_the_same_warehouse(tmp_path, local_run) -> None:
     pytest.importorskip("prefect_dask")
-    ingest(tmp_path / "local.duckdb", "--workers", "1")
     ingest(tmp_path / "dask.duckdb", "--dask-local", "2", "--batch-size", "2")
-    local, dask = snapshot(tmp_path / "local.duckdb"), snapshot(tmp_path / "dask.duckdb")
-    assert local["papers"] and local == dask
+    assert local_run["papers"] and snapshot(tmp_path / "dask.duckdb") == local_run
+
+
+def test_an_existing_dask_cluster_fills_the_same_warehouse(tmp_path, local_run) -> None:
+    """--dask-address, as on a real cluster: a Prefect server and the workers started before the ingest,
+    the workers told where the server is by PREFECT_API_URL."""
+    pytest.importorskip("prefect_dask")
+    from distributed import LocalCluster
+
+    from flows.server import prefect_server
+
+    with prefect_server() as api_url:  # exports PREFECT_API_URL to the worker processes started next
+        with LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            ingest(
+                tmp_path / "dask.duckdb",
+                "--dask-address",
+                cluster.scheduler_address,
+                "--batch-size",
+                "2",
+                api_url=api_url,
+            )
+    assert snapshot(tmp_path / "dask.duckdb") == local_run
