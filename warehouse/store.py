@@ -54,10 +54,10 @@ def connect(
         raise WarehouseBusy(f"no warehouse at {path}: run `evidence ingest` first")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
+    config = {"memory_limit": memory_limit} if memory_limit else {}
     deadline = time.monotonic() + lock_timeout
     while True:
         try:
-            config = {"memory_limit": memory_limit} if memory_limit else {}
             return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException as exc:
             if not is_lock_error(exc):
