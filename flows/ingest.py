@@ -243,12 +243,15 @@ def batches_in_flight(cfg: IngestSettings, cluster_threads: int | None = None) -
     return 2 * slots + 2
 
 
-def dask_cluster_threads() -> int | None:
+def dask_cluster_threads(cfg: IngestSettings) -> int | None:
     """Worker threads of the Dask cluster this flow runs on, as its scheduler reports them; None when the
     flow does not run on Dask (or the scheduler has no worker yet: then the settings decide)."""
-    ctx = FlowRunContext.get()
-    runner = getattr(ctx, "task_runner", None)
-    if type(runner).__name__ != "DaskTaskRunner":  # prefect_dask is optional: no import for a local run
+    if not cfg.uses_dask:
+        return None
+    from prefect_dask import DaskTaskRunner  # optional: only a Dask run imports it
+
+    runner = getattr(FlowRunContext.get(), "task_runner", None)
+    if not isinstance(runner, DaskTaskRunner):
         return None
     return sum(runner.client.nthreads().values()) or None
 
@@ -290,7 +293,7 @@ def ingest_corpus(
     finished = completed_in_order_of_finish(
         lambda b: process_batch.submit(b, fingerprint, cfg.workers),
         batches(plan.todo, cfg.batch_size),
-        batches_in_flight(cfg, dask_cluster_threads()),
+        batches_in_flight(cfg, dask_cluster_threads(cfg)),
     )
     try:
         for fut in finished:
